@@ -1,0 +1,179 @@
+"""Reasoning: the OWL 2 RL closure (owlrl), then the domain rules, repeated
+until nothing new is derived.
+
+Inferred triples are kept apart from asserted ones. owlrl's noise (triples
+with a literal subject, reflexive sameAs/subClassOf/..., axiomatic triples
+about the W3C vocabularies, ``rdf:type owl:Thing``) is dropped, and its
+inconsistency reports (``err:ErrorMessage``) become errors.
+
+Names joined by ``variant owl:sameAs canonical`` are merged in the *view*
+the queries see: the variant's facts appear on the canonical IRI only.
+
+>>> from rdflib import Graph, URIRef, Literal
+>>> from rdflib.namespace import OWL, RDFS
+>>> is_noise((Literal("x"), RDFS.label, Literal("y")))
+True
+>>> is_noise((URIRef("http://a"), OWL.sameAs, URIRef("http://a")))
+True
+>>> is_noise((URIRef("http://a"), RDFS.label, Literal("y")))
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import owlrl
+from owlrl.Namespaces import ERRNS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from ascn_graph.errors import InconsistencyError
+from ascn_graph.loading import ASCN, LoadedGraph, bind_prefixes
+from ascn_graph.rules import Derivation, Rule
+
+OWL_RL = "owl-rl"
+W3C_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+REFLEXIVE_NOISE = {
+    OWL.sameAs,
+    ASCN.mergedInto,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+}
+TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
+
+Triple = tuple
+
+
+def is_noise(triple: Triple) -> bool:
+    """True for the triples owlrl derives that carry no information."""
+    s, p, o = triple
+    if isinstance(s, Literal) or not isinstance(p, URIRef):
+        return True
+    if s == o and p in REFLEXIVE_NOISE:
+        return True
+    if isinstance(s, URIRef) and str(s).startswith(W3C_NAMESPACES):
+        return True
+    if o in TRIVIAL_TYPES and p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range):
+        return True
+    if p == ASCN.mergedInto:  # only the asserted direction is meaningful
+        return True
+    return p == RDF.type and o == OWL.NamedIndividual
+
+
+@dataclass
+class ReasonedGraph:
+    """The outcome of reasoning: asserted and inferred triples, kept apart."""
+
+    asserted: Graph
+    inferred: Graph
+    provenance: dict[Triple, Derivation | str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    rounds: int = 0
+    _view: Graph | None = None
+
+    def view(self) -> Graph:
+        """Asserted plus inferred, with owl:sameAs variants merged into their canonical IRI."""
+        if self._view is None:
+            self._view = merged_view(self.asserted, self.inferred)
+        return self._view
+
+    def how(self, triple: Triple) -> Derivation | str | None:
+        """How an inferred triple was derived (a rule's derivation or 'owl-rl')."""
+        return self.provenance.get(triple)
+
+
+def variants(graph: Graph) -> dict[URIRef, URIRef]:
+    """Variant IRI -> canonical IRI, from the asserted ``variant ascn:mergedInto canonical``."""
+    return {
+        s: o
+        for s, o in graph.subject_objects(ASCN.mergedInto)
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o
+    }
+
+
+KEEP_ON_VARIANT = {OWL.sameAs, ASCN.mergedInto, RDFS.label, RDF.type}
+
+
+def merged_view(asserted: Graph, inferred: Graph) -> Graph:
+    """Asserted + inferred, where a variant keeps only its sameAs link, type,
+    labels and identity note, and its facts live on the canonical IRI."""
+    variant_of = variants(asserted)
+    view = bind_prefixes(Graph())
+    for graph in (asserted, inferred):
+        for s, p, o in graph:
+            if s in variant_of and p not in KEEP_ON_VARIANT and not _is_identity_note(p):
+                continue
+            if o in variant_of and p not in (OWL.sameAs, ASCN.mergedInto):
+                continue
+            if s in variant_of.values() and o in variant_of and p == OWL.sameAs:
+                continue
+            if p == RDFS.label and s in variant_of.values():
+                if not _asserted_label(asserted, s, o):
+                    continue
+            view.add((s, p, o))
+    return view
+
+
+def _is_identity_note(p) -> bool:
+    return str(p).endswith("#identityNote")
+
+
+def _asserted_label(asserted: Graph, s, label) -> bool:
+    return (s, RDFS.label, label) in asserted
+
+
+def _owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
+    work = Graph()
+    for t in graph:
+        work.add(t)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(work)
+    errors: list[str] = []
+    for message in list(work.subjects(RDF.type, ERRNS.ErrorMessage)):
+        errors.extend(str(m) for m in work.objects(message, ERRNS.error))
+        work.remove((message, None, None))
+    return work, errors
+
+
+def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10) -> ReasonedGraph:
+    """Run the OWL 2 RL closure and the rules until nothing new is derived."""
+    asserted = loaded.graph
+    result = ReasonedGraph(asserted, bind_prefixes(Graph()))
+    for rule in rules:
+        rule.describe(result.inferred)
+    for number in range(1, max_rounds + 1):
+        result.rounds = number
+        added = 0
+        for rule in rules:
+            for triple, derivation in rule.apply(asserted + result.inferred).items():
+                if triple in asserted or triple in result.inferred or is_noise(triple):
+                    continue
+                result.inferred.add(triple)
+                result.provenance[triple] = derivation
+                added += 1
+        closure, errors = _owl_rl_closure(asserted + result.inferred)
+        result.errors.extend(e for e in errors if e not in result.errors)
+        for triple in closure:
+            if triple in asserted or triple in result.inferred or is_noise(triple):
+                continue
+            if any(isinstance(t, BNode) for t in triple) and triple[1] == OWL.sameAs:
+                continue
+            result.inferred.add(triple)
+            result.provenance[triple] = OWL_RL
+            added += 1
+        if not added:
+            break
+    return result
+
+
+def check_consistent(result: ReasonedGraph) -> None:
+    """Raise if the closure reported inconsistencies."""
+    if result.errors:
+        raise InconsistencyError(result.errors)
+
+
+__all__ = ["ReasonedGraph", "reason", "check_consistent", "is_noise", "merged_view", "SKOS"]
