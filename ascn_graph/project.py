@@ -24,6 +24,14 @@ SOURCES_ENV = "ASCN_SOURCES"
 ROOT_ENV = "ASCN_GRAPH_ROOT"
 
 
+def _find_root() -> Path:
+    """The checkout this package sits in (an editable install), else the current folder."""
+    for candidate in (PACKAGE_DIR.parent, Path.cwd()):
+        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
+            return candidate
+    return PACKAGE_DIR.parent
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders of one checkout of ascn-graph."""
@@ -34,7 +42,7 @@ class Project:
     @classmethod
     def default(cls, root: str | Path | None = None, sources: str | Path | None = None) -> Project:
         """The project the package belongs to, or the one at ``root``."""
-        base = Path(root or os.environ.get(ROOT_ENV) or PACKAGE_DIR.parent).resolve()
+        base = Path(root or os.environ.get(ROOT_ENV) or _find_root()).resolve()
         chosen = sources or os.environ.get(SOURCES_ENV)
         return cls(base, Path(chosen).resolve() if chosen else None)
 

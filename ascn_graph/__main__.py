@@ -1,0 +1,5 @@
+"""``python -m ascn_graph`` runs the command."""
+
+from ascn_graph.cli import main
+
+raise SystemExit(main())
