@@ -1,0 +1,141 @@
+"""Saved and ad-hoc queries against any SPARQL 1.1 endpoint (SPARQLWrapper).
+
+A remote endpoint cannot take rdflib's ``initBindings``, so parameters are
+bound with a ``VALUES`` block of RDF terms placed at the start of the query's
+WHERE clause. The terms come from the checked parameter values and are
+written with rdflib's own serialiser, which escapes them.
+
+>>> from rdflib import Literal, URIRef
+>>> text = "PREFIX a: <http://a/>\\nSELECT ?x WHERE { ?x a:p ?date }"
+>>> print(with_values(text, {"date": Literal('2024" } #')}))
+PREFIX a: <http://a/>
+SELECT ?x WHERE { VALUES (?date) { ("2024\\" } #") } ?x a:p ?date }
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDFS, SKOS
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from ascn_graph.errors import AscnGraphError
+from ascn_graph.loading import bind_prefixes
+from ascn_graph.queries import SavedQuery
+from ascn_graph.results import Table
+from ascn_graph.sparql import check_read_only
+
+TIMEOUT_SECONDS = 60
+
+
+class EndpointError(AscnGraphError):
+    """The endpoint could not be reached or refused the query."""
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` that opens the query's WHERE clause, skipping
+    comments, strings and IRIs."""
+    depth, i, n = 0, 0, len(text)
+    upper = text.upper()
+    seen_where = "WHERE" not in upper
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            i += len(quote)
+            while i < n and text[i : i + len(quote)] != quote:
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if c == "<" and depth == 0:
+            close = text.find(">", i)
+            i = close + 1 if close > 0 else i + 1
+            continue
+        if depth == 0 and upper.startswith("WHERE", i):
+            seen_where = True
+        if c == "{":
+            if depth == 0 and seen_where:
+                return i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    raise EndpointError("cannot find the WHERE clause to bind parameters in")
+
+
+def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
+    """The query text with a VALUES block binding the parameters."""
+    if not bindings:
+        return text
+    names = " ".join(Variable(k).n3() for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    at = _where_brace(text) + 1
+    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
+
+
+def _term(cell: dict) -> URIRef | Literal | BNode:
+    kind = cell.get("type")
+    if kind == "uri":
+        return URIRef(cell["value"])
+    if kind == "bnode":
+        return BNode(cell["value"])
+    return Literal(cell["value"], lang=cell.get("xml:lang"),
+                   datatype=cell.get("datatype"))
+
+
+def _select(endpoint: str, text: str) -> Table:
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setTimeout(TIMEOUT_SECONDS)
+    try:
+        data = client.queryAndConvert()
+    except SPARQLWrapperException as exc:
+        raise EndpointError(f"endpoint {endpoint} refused the query: {exc}") from None
+    except OSError as exc:
+        raise EndpointError(f"endpoint {endpoint} cannot be reached: {exc}") from None
+    if not isinstance(data, dict) or "head" not in data:
+        raise EndpointError(f"endpoint {endpoint} did not answer with SPARQL JSON results")
+    columns = list(data["head"].get("vars", []))
+    rows = [
+        [_term(b[c]) if c in b else None for c in columns]
+        for b in data.get("results", {}).get("bindings", [])
+    ]
+    return Table(columns, rows)
+
+
+def _labels(endpoint: str, table: Table) -> Graph:
+    """Fetch the labels of the IRIs in a result, so tables show names."""
+    graph = bind_prefixes(Graph())
+    iris = sorted({t for row in table.rows for t in row if isinstance(t, URIRef)})
+    for start in range(0, len(iris), 200):
+        chunk = iris[start : start + 200]
+        values = " ".join(i.n3() for i in chunk)
+        query = (
+            "SELECT ?s ?p ?o WHERE { VALUES ?s { " + values + " } "
+            "VALUES ?p { <" + str(RDFS.label) + "> <" + str(SKOS.prefLabel) + "> } ?s ?p ?o }"
+        )
+        for s, p, o in _select(endpoint, query).rows:
+            graph.add((s, p, o))
+    return graph
+
+
+def run_remote(endpoint: str, query: SavedQuery, values: dict[str, str]) -> tuple[Table, Graph]:
+    """Run a saved query on an endpoint; returns the table and a graph of labels."""
+    text = with_values(query.text, query.bind(values))
+    table = _select(endpoint, text)
+    return table, _labels(endpoint, table)
+
+
+def run_remote_text(endpoint: str, text: str, origin: str = "<query>") -> tuple[Table, Graph]:
+    """Run an ad-hoc read-only SELECT on an endpoint."""
+    parsed = check_read_only(text, origin)
+    if parsed.algebra.name != "SelectQuery":
+        raise EndpointError("only SELECT queries can be sent to an endpoint from here")
+    table = _select(endpoint, text)
+    return table, _labels(endpoint, table)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the real project, its reasoned graph (built once), and
+throw-away copies of the project for tests that feed it bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ascn_graph import api
+from ascn_graph.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.default(ROOT)
+
+
+@pytest.fixture(scope="session")
+def sources(project: Project) -> Path:
+    """The folder with the five articles; the tests need the real texts."""
+    return project.sources_dir()
+
+
+@pytest.fixture(scope="session")
+def reasoned(project: Project):
+    return api.build(project)
+
+
+@pytest.fixture(scope="session")
+def view(reasoned):
+    return reasoned.view()
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path, sources: Path) -> Project:
+    """A copy of ontology/, data/ and queries/ that a test may break."""
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return Project(tmp_path, sources)
+
+
+def tree_digest(folder: Path) -> str:
+    """A hash of every file under a folder, to prove nothing was changed."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts):
+        h.update(str(path.relative_to(folder)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

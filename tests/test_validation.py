@@ -1,0 +1,132 @@
+"""`validate` on the real data, and each kind of bad input producing its own
+clear error while changing no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ascn_graph.errors import DataSyntaxError
+from ascn_graph.project import Project
+from ascn_graph.validation import validate
+from tests.conftest import tree_digest
+
+PREFIXES = (Path(__file__).resolve().parent.parent / "docs" / "prefixes.ttl.txt").read_text()
+
+
+def test_the_real_data_is_valid(project: Project) -> None:
+    report = validate(project)
+    assert report.ok, str(report)
+    assert any("quotes checked against" in note for note in report.notes)
+
+
+def _add(project: Project, name: str, turtle: str) -> Path:
+    path = project.data_dir / name
+    path.write_text(PREFIXES + "\n" + turtle, encoding="utf-8")
+    return path
+
+
+def _problems(project: Project) -> list[str]:
+    before = tree_digest(project.root)
+    report = validate(project)
+    assert tree_digest(project.root) == before, "validate must not change any file"
+    return [str(p) for p in report.problems]
+
+
+def test_syntax_error_names_file_and_line(project_copy: Project) -> None:
+    path = _add(project_copy, "broken.ttl", 'city:x a ascn:City ;\n    rdfs:label "unterminated@en .\n')
+    before = tree_digest(project_copy.root)
+    with pytest.raises(DataSyntaxError) as caught:
+        validate(project_copy)
+    assert str(caught.value).startswith("data/broken.ttl, line ")
+    line = caught.value.line
+    assert line == PREFIXES.count("\n") + 3
+    assert tree_digest(project_copy.root) == before
+    assert path.exists()
+
+
+def test_claim_without_citation(project_copy: Project) -> None:
+    _add(project_copy, "uncited.ttl", """
+tenure:test-uncited a ascn:Tenure ;
+    rdfs:label "An uncited tenure"@en ;
+    org:member country:thailand ;
+    org:role ascn:Shepherd .
+""")
+    problems = _problems(project_copy)
+    assert any(
+        "data/uncited.ttl" in p and "tenure:test-uncited" in p and "cites no source" in p
+        for p in problems
+    ), problems
+
+
+def test_quote_not_in_its_source(project_copy: Project) -> None:
+    _add(project_copy, "misquoted.ttl", """
+tenure:test-misquoted a ascn:Tenure ;
+    rdfs:label "A misquoted tenure"@en ;
+    org:member country:thailand ;
+    org:role ascn:Shepherd ;
+    ascn:citation [ a ascn:Citation ; prov:entity source:seed-004 ;
+        ascn:quote "Thailand terpilih sebagai Shepherd"@id ] .
+""")
+    problems = _problems(project_copy)
+    assert any(
+        "data/misquoted.ttl" in p and "tenure:test-misquoted" in p and "quote not found" in p
+        for p in problems
+    ), problems
+
+
+def test_end_before_start(project_copy: Project) -> None:
+    _add(project_copy, "backwards.ttl", """
+event:test-backwards a ascn:Meeting ;
+    rdfs:label "A meeting that ends before it starts"@en ;
+    ascn:startDate "2024-07-30"^^xsd:date ;
+    ascn:endDate "2024-07"^^xsd:gYearMonth ;
+    ascn:endDate "2023"^^xsd:gYear ;
+    ascn:citation [ a ascn:Citation ; prov:entity source:seed-004 ;
+        ascn:quote "Luang Prabang"@id ] .
+""")
+    problems = _problems(project_copy)
+    hits = [p for p in problems if "event:test-backwards" in p and "before it starts" in p]
+    assert len(hits) == 1, problems  # 2024-07 vs 2024-07-30 is no contradiction
+    assert "2023" in hits[0]
+
+
+def test_malformed_date(project_copy: Project) -> None:
+    _add(project_copy, "baddate.ttl", """
+event:test-baddate a ascn:Meeting ;
+    rdfs:label "A meeting on 31 February"@en ;
+    ascn:startDate "2024-02-31"^^xsd:date ;
+    ascn:citation [ a ascn:Citation ; prov:entity source:seed-004 ;
+        ascn:quote "Luang Prabang"@id ] .
+""")
+    problems = _problems(project_copy)
+    assert any("event:test-baddate" in p and "startDate" in p for p in problems), problems
+
+
+def test_typo_in_an_iri(project_copy: Project) -> None:
+    _add(project_copy, "typo.ttl", """
+tenure:test-typo a ascn:Tenure ;
+    rdfs:label "A tenure of a misspelt country"@en ;
+    org:member country:indonsia ;
+    org:role ascn:Shepherd ;
+    ascn:citation [ a ascn:Citation ; prov:entity source:seed-004 ;
+        ascn:quote "Luang Prabang"@id ] .
+""")
+    problems = _problems(project_copy)
+    assert any("country:indonsia" in p and "described nowhere" in p for p in problems), problems
+
+
+def test_undefined_ontology_term(project_copy: Project) -> None:
+    _add(project_copy, "term.ttl", """
+country:thailand ascn:chairedIn "2019"^^xsd:gYear .
+""")
+    problems = _problems(project_copy)
+    assert any("ascn:chairedIn" in p and "not defined" in p for p in problems), problems
+
+
+def test_missing_sources_folder_is_said_plainly(project_copy: Project, tmp_path: Path) -> None:
+    missing = Project(project_copy.root, tmp_path / "no-such-folder")
+    report = validate(missing)
+    assert not report.ok
+    assert any("source texts not found" in str(p) for p in report.problems)
