@@ -129,9 +129,9 @@ def render(table: Table, graph: Graph, fmt: str = "table", lang: str = "en", iri
     if fmt == "table":
         widths = [len(c) for c in columns]
         for row in rows:
-            widths = [max(w, len(c)) for w, c in zip(widths, row)]
+            widths = [max(w, len(c)) for w, c in zip(widths, row, strict=False)]
         def line(cells: list[str]) -> str:
-            return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+            return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
         out_lines = [line(columns), line(["-" * w for w in widths])]
         out_lines += [line(row) for row in rows]
         out_lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -143,7 +143,7 @@ def _json(table: Table, graph: Graph, lang: str) -> str:
     bindings = []
     for index, row in enumerate(table.rows):
         binding: dict[str, dict[str, str]] = {}
-        for column, term in zip(table.columns, row):
+        for column, term in zip(table.columns, row, strict=False):
             if term is None:
                 continue
             if isinstance(term, URIRef):

@@ -73,7 +73,7 @@ def main(record: Path) -> None:
             header = cells
             continue
         if header and len(cells) == len(header):
-            row = dict(zip(header, cells))
+            row = dict(zip(header, cells, strict=False))
             url = row.get("Source URL", "").split(" ")[0]
             if url.startswith("http"):
                 page = pages.setdefault(url, {"title": row["Page title"], "publisher": row["Publisher"],
