@@ -47,33 +47,34 @@ def _output(parser: argparse.ArgumentParser) -> None:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ascn-graph",
+        allow_abbrev=False,
         description="A cited knowledge graph of the ASEAN Smart Cities Network.",
     )
     parser.add_argument("--version", action="version", version=f"ascn-graph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("queries", help="list the saved queries and their parameters")
+    p = sub.add_parser("queries", allow_abbrev=False, help="list the saved queries and their parameters")
     _common(p)
 
-    p = sub.add_parser("query", help="run a saved query; give parameters as --NAME VALUE")
+    p = sub.add_parser("query", allow_abbrev=False, help="run a saved query; give parameters as --NAME VALUE")
     p.add_argument("name", help="the saved query (see `ascn-graph queries`)")
     _common(p)
     _output(p)
 
-    p = sub.add_parser("sparql", help="run a read-only SPARQL query from a file or stdin")
+    p = sub.add_parser("sparql", allow_abbrev=False, help="run a read-only SPARQL query from a file or stdin")
     p.add_argument("file", nargs="?", help="query file (default: standard input)")
     _common(p)
     _output(p)
 
-    p = sub.add_parser("validate", help="check the data: shapes, violation queries, quotes")
+    p = sub.add_parser("validate", allow_abbrev=False, help="check the data: shapes, violation queries, quotes")
     p.add_argument("--skip-quotes", action="store_true", help="do not check quotes")
     _common(p)
 
-    p = sub.add_parser("reason", help="reason (OWL 2 RL + rules) and report")
+    p = sub.add_parser("reason", allow_abbrev=False, help="reason (OWL 2 RL + rules) and report")
     p.add_argument("--output", help="write the inferred triples (Turtle) to this file")
     _common(p)
 
-    p = sub.add_parser("explain", help="why the inferred facts about a resource hold")
+    p = sub.add_parser("explain", allow_abbrev=False, help="why the inferred facts about a resource hold")
     p.add_argument("resource", help="an IRI or prefixed name, e.g. tenure:ascn-chair-2018-inferred")
     _common(p)
     return parser

@@ -70,56 +70,74 @@ def _owl_rl_reason(result: ReasonedGraph, triple) -> list[str]:
     return lines
 
 
+def _derivation_lines(graph: Graph, how: Derivation) -> list[str]:
+    rule_iri = URIRef(str(ASCN).replace("ontology#", "id/rule/") + how.rule)
+    lines = [f"  by rule {how.rule}: {label(graph, rule_iri)} (queries/rules/{how.rule}.rq)"]
+    lines += [f"    from: {_triple(graph, premise)}" for premise in how.premises]
+    cited_subjects = list(dict.fromkeys(p[0] for p in how.premises))
+    for subject in cited_subjects:
+        cited = citations(graph, subject)
+        if cited:
+            lines.append(f"    sources of {curie(graph, subject)}:")
+            lines += [f"      {c}" for c in cited]
+    return lines
+
+
 def explain_triple(result: ReasonedGraph, triple) -> str:
     """Explain one triple: asserted (with citations) or inferred (rule and premises)."""
     graph = result.view()
     head = _triple(graph, triple)
     if triple in result.asserted:
-        lines = [f"{head}", "  asserted"]
+        lines = [head, "  asserted"]
         lines += [f"    cited: {c}" for c in citations(graph, triple[0])]
         return "\n".join(lines)
     how = result.how(triple)
     if how is None:
         raise UnknownResourceError(f"not in the graph: {head}")
-    lines = [head]
     if how == OWL_RL:
-        lines.append("  inferred by the OWL 2 RL closure (owlrl)")
+        lines = [head, "  by the OWL 2 RL closure (owlrl)"]
         lines += [f"    because {r}" for r in _owl_rl_reason(result, triple)]
         return "\n".join(lines)
     assert isinstance(how, Derivation)
-    rule_iri = URIRef(str(ASCN).replace("ontology#", "id/rule/") + how.rule)
-    lines.append(f"  inferred by rule {how.rule}: {label(graph, rule_iri)}")
-    lines.append(f"    (queries/rules/{how.rule}.rq)")
-    for premise in how.premises:
-        lines.append(f"    from: {_triple(graph, premise)}")
-        for c in citations(graph, premise[0]):
-            lines.append(f"      cited: {c}")
-    return "\n".join(lines)
+    return "\n".join([head] + _derivation_lines(graph, how))
 
 
 def explain_resource(result: ReasonedGraph, resource: URIRef) -> str:
-    """Explain every inferred fact about a resource (and say how it is sourced)."""
+    """Explain every inferred fact about a resource, grouped by the rule firing
+    that produced it, with the asserted facts and citations behind it."""
     graph = result.view()
     if (resource, None, None) not in graph and (None, None, resource) not in graph:
         raise UnknownResourceError(f"nothing in the graph is called {resource}")
-    inferred = sorted(
-        (t for t in result.inferred.triples((resource, None, None)) if t in graph),
-        key=lambda t: (str(t[1]), str(t[2])),
-    )
     lines = [f"{label(graph, resource)} [{curie(graph, resource)}]"]
     cited = citations(graph, resource)
     if cited:
         lines.append("  cited by:")
         lines += [f"    {c}" for c in cited]
-    derived_by = list(graph.objects(resource, ASCN.inferredBy))
-    if derived_by:
-        lines.append("  this resource is inferred; it was derived from:")
-        for source in graph.objects(resource, ASCN.inferredFrom):
+    if (resource, ASCN.inferredBy, None) in graph:
+        lines.append("  inferred, not asserted: no source states it; it was derived from")
+        for source in sorted(graph.objects(resource, ASCN.inferredFrom)):
             lines.append(f"    {label(graph, source)} [{curie(graph, source)}]")
-            lines += [f"      cited: {c}" for c in citations(graph, source)]
+    inferred = sorted(
+        (t for t in result.inferred.triples((resource, None, None)) if t in graph),
+        key=lambda t: (str(t[1]), str(t[2])),
+    )
     if not inferred:
         lines.append("  no inferred facts about it")
+        return "\n".join(lines)
+    groups: dict[object, list] = {}
     for triple in inferred:
+        how = result.how(triple)
+        key = OWL_RL if how == OWL_RL else (how.rule, tuple(how.premises))
+        groups.setdefault(key, []).append(triple)
+    for key, triples in groups.items():
         lines.append("")
-        lines.append(explain_triple(result, triple))
+        if key == OWL_RL:
+            lines.append("inferred by the OWL 2 RL closure (owlrl):")
+            for triple in triples:
+                lines.append(f"  {_triple(graph, triple)}")
+                lines += [f"    because {r}" for r in _owl_rl_reason(result, triple)]
+            continue
+        lines.append("inferred:")
+        lines += [f"  {_triple(graph, t)}" for t in triples]
+        lines += _derivation_lines(graph, result.how(triples[0]))
     return "\n".join(lines)
