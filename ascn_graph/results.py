@@ -6,8 +6,8 @@ table, CSV, JSON (SPARQL 1.1 results with labels) or Markdown.
 >>> from rdflib.namespace import RDFS
 >>> g = Graph()
 >>> x = URIRef("https://w3id.org/ascn-graph/id/country/lao-pdr")
->>> g.add((x, RDFS.label, Literal("Lao PDR", lang="en")))
->>> g.add((x, RDFS.label, Literal("Laos", lang="id")))
+>>> _ = g.add((x, RDFS.label, Literal("Lao PDR", lang="en")))
+>>> _ = g.add((x, RDFS.label, Literal("Laos", lang="id")))
 >>> t = Table(["who"], [[x]])
 >>> print(render(t, g, "md", lang="id"))
 | who |

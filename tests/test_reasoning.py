@@ -93,7 +93,7 @@ def test_acting_official_performs_nr_when_no_source_says_so(project) -> None:
     assert all((t, ASCN.actingFor, NS_ID["organization/ditjen-bina-adwil"]) in result.inferred
                for t in derived)
     text = explain_resource(result, derived[0])
-    assert "acting-official-performs-nr" in text and "cited:" in text
+    assert "acting-official-performs-nr" in text and "sources of" in text
 
 
 def test_inconsistency_is_reported_not_ignored(project) -> None:
@@ -117,6 +117,6 @@ def test_explain_shows_rule_premises_and_citations(reasoned) -> None:
     text = explain_resource(reasoned, derived)
     assert "ascn-chair-from-asean-chair" in text
     assert "tenure:asean-chair-2018" in text
-    assert "cited:" in text
+    assert "sources of tenure:asean-chair-2018" in text
     triple = (derived, ORG.member, NS_ID["country/singapore"])
     assert "from: tenure:asean-chair-2018 org:member country:singapore" in explain_triple(reasoned, triple)
