@@ -6,6 +6,13 @@
     ascn-graph validate                        shapes, violation queries and quotes
     ascn-graph reason                          reason and report what was inferred
     ascn-graph explain IRI                     why the inferred facts about IRI hold
+    ascn-graph check [--format text|json|shacl] [--as-of DATE] [--endpoint URL]
+                                               role continuity; exits 1 on a violation
+    ascn-graph timeline [ROLE] [--out FILE]    a role's tenures, or a picture of all roles
+    ascn-graph snapshot --date DATE            every role's holder on a day
+    ascn-graph export --format F --out PATH    the graph as a file (deterministic, atomic)
+    ascn-graph serve [--port N]                SPARQL endpoint and pages on 127.0.0.1
+    ascn-graph publish --endpoint URL          load into a Graph Store Protocol store
 
 Every error the user can fix is printed as one line naming the file and line,
 the resource or the parameter, and the command exits non-zero.
@@ -19,7 +26,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ascn_graph import __version__, api
+from ascn_graph import __version__, api, cli_continuity, cli_publish
 from ascn_graph.errors import AscnGraphError, ParameterError, UnknownResourceError
 from ascn_graph.explain import explain_resource
 from ascn_graph.project import Project
@@ -77,6 +84,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explain", allow_abbrev=False, help="why the inferred facts about a resource hold")
     p.add_argument("resource", help="an IRI or prefixed name, e.g. tenure:ascn-chair-2018-inferred")
     _common(p)
+
+    cli_continuity.add_subcommands(sub)
+    cli_publish.add_subcommands(sub)
     return parser
 
 
@@ -218,6 +228,10 @@ def main(argv: list[str] | None = None, out=None) -> int:
             return cmd_reason(args, out)
         if args.command == "explain":
             return cmd_explain(args, out)
+        if args.command in cli_continuity.COMMANDS:
+            return cli_continuity.run(args, out)
+        if args.command in cli_publish.COMMANDS:
+            return cli_publish.run(args, out)
     except AscnGraphError as exc:
         sys.stderr.write(f"ascn-graph: error: {exc}\n")
         return 2

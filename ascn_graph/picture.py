@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ascn_graph import api
+from ascn_graph.loading import ASCN
 from ascn_graph.project import Project
 from ascn_graph.reasoning import ReasonedGraph
 from ascn_graph.results import label
@@ -62,6 +63,7 @@ class Bar:
 class Lane:
     title: str
     bars: list[Bar] = field(default_factory=list)
+    role: str = ""
 
 
 def _text(cell) -> str:
@@ -88,7 +90,7 @@ def _lane(graph: ReasonedGraph, project: Project, role: str, title: str, lang: s
         if span_start is None:
             continue
         key = f"{title}: {scope}" if group_by_country and scope else title
-        lane = lanes.setdefault(key, Lane(key))
+        lane = lanes.setdefault(key, Lane(key, role=str(ASCN[role.split(":", 1)[1]])))
         lane.bars.append(Bar(
             label=holder, colour_key=holder, start=span_start, end=span_end,
             inferred=_text(row[col["inferred"]]) in ("true", "True", "1"),
@@ -104,6 +106,7 @@ def collect_lanes(graph: ReasonedGraph, project: Project, lang: str = "en") -> l
     lanes += _lane(graph, project, "ascn:ASCNChair", "ASCN Chair", lang)
     lanes += _lane(graph, project, "ascn:Shepherd", "Shepherd", lang)
     lanes += _lane(graph, project, "ascn:NationalRepresentative", "NR", lang, group_by_country=True)
+    lanes += _lane(graph, project, "ascn:ChiefSmartCityOfficer", "CSCO", lang, group_by_country=True)
     return [lane for lane in lanes if lane.bars]
 
 
@@ -114,7 +117,8 @@ def draw(lanes: list[Lane], findings: list[dict] | None = None,
     days = [d for lane in lanes for b in lane.bars for span in (b.start, b.end) if span for d in span]
     first_year = min(d.year for d in days)
     last_year = max(d.year for d in days)
-    left, top, year_width, lane_height = 190, 70, 96, 46
+    longest = max((len(lane.title) for lane in lanes), default=0)
+    left, top, year_width, lane_height = max(190, 30 + 8 * longest), 70, 96, 46
     width = left + year_width * (last_year - first_year + 1) + 30
     extra_rows = sum(max((r for _, r in _pack(lane.bars, lambda d: d.toordinal())), default=0)
                      for lane in lanes)

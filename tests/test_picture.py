@@ -32,3 +32,21 @@ def test_png(reasoned, project, tmp_path: Path) -> None:
     out = picture.save(svg, tmp_path / "roles.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_timeline_command_draws_the_checks_findings(tmp_path: Path) -> None:
+    import io
+
+    from ascn_graph.cli import main
+
+    out = io.StringIO()
+    target = tmp_path / "roles.svg"
+    assert main(["timeline", "--out", str(target)], out) == 0
+    root = ET.fromstring(target.read_text(encoding="utf-8"))
+    marks = [t.text or "" for t in root.iter(SVG + "title")]
+    # the real record's known disagreements about the Shepherd are marked as warnings
+    assert any(m.startswith("warning: conflicting-claims") for m in marks)
+    texts = {t.text for t in root.iter(SVG + "text")}
+    assert {"ASCN Chair", "Shepherd", "NR: Indonesia"} <= texts
+    assert main(["timeline", "shepherd", "--out", str(tmp_path / "x.gif")], out) == 2
+    assert not (tmp_path / "x.gif").exists()
