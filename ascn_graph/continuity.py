@@ -653,18 +653,38 @@ def _check_remote(endpoint: str, project: Project, with_timelines: bool) -> Repo
     return report
 
 
-def _trimmed(table: Table) -> Table:
-    """A timeline with the columns a reader needs, and none that is empty throughout."""
+def _trimmed(table: Table, numbers: dict[str, int]) -> Table:
+    """A timeline with the columns a reader needs, and none that is empty throughout; its
+    sources given as numbers into the report's list of sources (``numbers``, grown here).
+
+    >>> from rdflib import Literal
+    >>> t = Table(["holder", "tenure", "year"], [[Literal("A"), None, Literal("2019")]])
+    >>> t.sources = [["CLC", "seed 002"]]
+    >>> numbers = {"seed 002": 1}
+    >>> short = _trimmed(t, numbers)
+    >>> short.columns, short.rows[0][-1], numbers
+    (['holder', 'year', 'sources'], '[1] [2]', {'seed 002': 1, 'CLC': 2})
+    """
     keep = [i for i, c in enumerate(table.columns)
             if c in TIMELINE_COLUMNS and any(row[i] is not None for row in table.rows)]
-    trimmed = Table([table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows])
-    trimmed.sources = table.sources
-    return trimmed
+    columns = [table.columns[i] for i in keep]
+    rows = [[row[i] for i in keep] for row in table.rows]
+    if table.sources:
+        columns.append("sources")
+        for row, sources in zip(rows, table.sources, strict=True):
+            refs = sorted(numbers.setdefault(name, len(numbers) + 1) for name in sources)
+            row.append(" ".join(f"[{n}]" for n in refs))
+    return Table(columns, rows)
 
 
-def _finding_lines(finding: Finding, graph: Graph) -> list[str]:
+def _finding_lines(finding: Finding, graph: Graph, previous: Finding | None = None) -> list[str]:
+    """A finding, its resource and its evidence with citations; evidence the finding shares
+    with the one printed just before it is not printed again."""
     lines = [f"  {finding.severity.upper():<11} {finding.check}: {finding.message}",
              f"              about {finding.resource_label} <{finding.resource}>"]
+    if previous is not None and finding.evidence \
+            and previous.evidence_claims() == finding.evidence_claims():
+        return [*lines, "    - evidence: as above"]
     for item in finding.evidence:
         lines.append(f"    - {item.label} [{curie(graph, URIRef(item.claim))}]")
         for citation in item.citations:
@@ -676,6 +696,15 @@ def _finding_lines(finding: Finding, graph: Graph) -> list[str]:
                 lines += [f"            {c}" for c in premise.citations]
         if not item.citations and not item.inferred_by:
             lines.append("        (no citation of its own)")
+    return lines
+
+
+def _findings_lines(findings: list[Finding], graph: Graph) -> list[str]:
+    lines: list[str] = []
+    previous = None
+    for finding in findings:
+        lines += _finding_lines(finding, graph, previous)
+        previous = finding
     return lines
 
 
@@ -694,17 +723,17 @@ def render_text(report: Report) -> str:
              f"{counts['violation']} violation(s), {counts['warning']} warning(s), "
              f"{counts['information']} information finding(s), from {len(report.checks)} checks"]
     shown: set[int] = set()
+    numbers: dict[str, int] = {}
     for role in REPORT_ROLES:
         lines += _section(label(graph, role))
         table = report.timelines.get(str(role))
         if table is not None:
-            lines.append("Timeline:")
-            lines.append(render(_trimmed(table), graph, "table"))
+            lines.append("Timeline (sources are listed at the end):")
+            lines.append(render(_trimmed(table, numbers), graph, "table"))
         found = [f for f in report.findings if f.role == str(role)]
         shown.update(id(f) for f in found)
         lines.append("Findings:" if found else "Findings: none")
-        for finding in found:
-            lines += _finding_lines(finding, graph)
+        lines += _findings_lines(found, graph)
     if report.handovers is not None:
         lines += _section("The Shepherd across the ASCN Chair handovers")
         columns = ["handover", "chairBefore", "chairAfter", "shepherdBefore", "shepherdAfter",
@@ -716,8 +745,10 @@ def render_text(report: Report) -> str:
     rest = [f for f in report.findings if id(f) not in shown]
     lines += _section("Other findings")
     lines.append("" if rest else "none")
-    for finding in rest:
-        lines += _finding_lines(finding, graph)
+    lines += _findings_lines(rest, graph)
+    if numbers:
+        lines += _section("Sources of the timelines")
+        lines += [f"[{n}] {name}" for name, n in sorted(numbers.items(), key=lambda i: i[1])]
     verdict = "no violation" if report.ok else f"{counts['violation']} violation(s)"
     lines += ["", f"check: {verdict}"]
     return "\n".join(lines).replace("\n\n\n", "\n\n")

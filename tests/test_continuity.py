@@ -416,6 +416,25 @@ GAP = (shepherd("shepherd-aland", "aland", "2018-07-08", "2020-07-16", 1)
        + shepherd("shepherd-borduria-2", "borduria", "2022-09-01", "2024-08-31", 5, "ascn:Reelected"))
 
 
+def test_a_pilot_city_count_the_named_cities_do_not_reach_is_information(project, rules) -> None:
+    counts = "".join(
+        f'measurement:count-{n} a ascn:Measurement ; rdfs:label "{n} pilot cities, 2020"@en ; '
+        f'ascn:indicator indicator:pilot-city-count ; ascn:value {n} ; '
+        f'ascn:attestedOn "2020-05"^^xsd:gYearMonth ; {CITE} .\n' for n in (1, 3))
+    counts += ('indicator:pilot-city-count a ascn:Indicator ; rdfs:label "pilot cities"@en .\n'
+               'membership:beta a ascn:PilotCityMembership ; rdfs:label "Beta City as pilot city"@en ;'
+               ' org:member city:beta ; org:organization organization:ascn ; ascn:status ascn:Member ;'
+               f' ascn:startDate "2021"^^xsd:gYear ; {CITE} .\n')
+    found = findings(world(extra=counts), project, rules)
+    # Alpha City (no start date) may be one of the 2020 count; Beta City joined only in 2021
+    (count,) = of(found, "pilot-city-count-unexplained")
+    assert count.severity == "information"
+    assert count.resource == iri("measurement:count-3")
+    assert "number between 0 and 1" in count.message and "stated 3" in count.message
+    assert count.evidence_claims() == [iri("measurement:count-3")]
+    assert not violations(found)
+
+
 def test_as_of_leaves_out_what_began_later(project, rules) -> None:
     turtle = world(GAP)
     assert of(findings(turtle, project, rules), "role-gap")
@@ -452,7 +471,9 @@ def test_text_report_gives_timelines_findings_and_sources(gap_report) -> None:
     assert text.startswith("ASCN role continuity: the record as it stands")
     assert "1 violation(s), 0 warning(s), 0 information finding(s)" in text
     shepherd_section = text.split("\nASCN Shepherd\n")[1].split("\nNational Representative\n")[0]
-    assert "Timeline:" in shepherd_section and "Borduria" in shepherd_section
+    assert "Timeline (" in shepherd_section and "Borduria" in shepherd_section
+    # the timeline cites its sources by number, listed once at the end
+    assert "[1]" in shepherd_section and "\n[1] A test page\n" in text
     assert "VIOLATION   role-gap: nobody is on record as ASCN Shepherd from 2020-07-17" in shepherd_section
     assert "A test page <https://example.org/test>: confidence high (made for the tests)" in text
     assert "The Shepherd across the ASCN Chair handovers" in text
@@ -648,6 +669,10 @@ def test_real_graph_missing_data(real_report) -> None:
     assert not no_csco & {iri(f"city:{c}") for c in ("jakarta", "singapore", "battambang",
                                                        "phnom-penh", "siem-reap",
                                                        "bandar-seri-begawan")}
+    # every stated count of pilot cities is accounted for by the named cities but theSun's 34
+    (count,) = real_report.of_check("pilot-city-count-unexplained")
+    assert count.resource == iri("measurement:pilot-city-count-2025-04")
+    assert "between 31 and 32" in count.message
 
 
 def test_real_graph_the_shepherd_carried_across_every_handover_since_2019(real_report) -> None:
