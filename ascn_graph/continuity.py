@@ -730,7 +730,8 @@ def render_text(report: Report) -> str:
         if table is not None:
             lines.append("Timeline (sources are listed at the end):")
             lines.append(render(_trimmed(table, numbers), graph, "table"))
-        found = [f for f in report.findings if f.role == str(role)]
+        roles = {str(role)} | ({str(ASCN.ASEANChair)} if role == ASCN.ASCNChair else set())
+        found = [f for f in report.findings if f.role in roles]
         shown.update(id(f) for f in found)
         lines.append("Findings:" if found else "Findings: none")
         lines += _findings_lines(found, graph)

@@ -41,7 +41,7 @@ def bind_prefixes(graph: Graph) -> Graph:
 KINDS = (
     "country city place organization person position tenure membership event participation "
     "delegation project partnership programme document measurement indicator source "
-    "disagreement unknown rule rule-statement"
+    "disagreement unknown rule rule-statement exception"
 ).split()
 
 

@@ -319,6 +319,40 @@ def test_an_ascn_chair_that_is_not_the_asean_chair_is_a_violation(project, rules
                                        iri("rule-statement:ascn-chair-follows-asean-chair")]
 
 
+ROTATION_RULE = f"""
+<https://w3id.org/ascn-graph/id/rule-statement/rotation> a ascn:RoleRule ;
+    rdfs:label "Rule: the ASEAN chair rotates in alphabetical order"@en ;
+    ascn:aboutRole ascn:ASEANChair ; ascn:termYears 1 ; {CITE} .
+"""
+OUT_OF_TURN = {**ASEAN_CHAIRS, 2024: "borduria"}
+EXCEPTION = f"""
+exception:borduria-2024 a ascn:AcceptedException ; rdfs:label "Borduria again in 2024, by agreement"@en ;
+    ascn:exceptionTo <https://w3id.org/ascn-graph/id/rule-statement/rotation> ;
+    ascn:excuses tenure:asean-chair-2024 ; {CITE} .
+"""
+
+
+def test_an_asean_chair_out_of_turn_is_a_warning(project, rules) -> None:
+    found = findings(world(asean=OUT_OF_TURN, ascn={**ASCN_CHAIRS, 2024: "borduria"},
+                           extra=ROTATION_RULE), project, rules)
+    (turn,) = of(found, "asean-chair-out-of-rotation")
+    assert turn.severity == "warning" and turn.resource == iri("tenure:asean-chair-2024")
+    assert turn.message == ("Borduria chairs ASEAN in 2024 after Borduria in 2023; by the rotation "
+                            "Aland was next and no agreement to change the order is on record")
+    assert turn.evidence_claims() == [iri("tenure:asean-chair-2024"), iri("tenure:asean-chair-2023"),
+                                      iri("rule-statement:rotation")]
+    assert not violations(found)
+
+
+def test_an_agreed_change_to_the_rotation_is_information_with_its_source(project, rules) -> None:
+    found = findings(world(asean=OUT_OF_TURN, ascn={**ASCN_CHAIRS, 2024: "borduria"},
+                           extra=ROTATION_RULE + EXCEPTION), project, rules)
+    (turn,) = of(found, "asean-chair-out-of-rotation")
+    assert turn.severity == "information"
+    assert turn.evidence_claims()[-1] == iri("exception:borduria-2024")
+    assert turn.evidence[-1].citations[0].source_label == "A test page"
+
+
 def test_an_annual_meeting_in_the_wrong_country_is_a_violation(project, rules) -> None:
     meetings = dict(MEETINGS)
     meetings[2] = ("2019-08-23", "ascn:heldIn city:alpha")  # 2019: Borduria chairs
@@ -654,6 +688,14 @@ def test_real_graph_singapore_to_indonesia_cannot_be_told_at_year_precision(real
     assert unsure.message.startswith("Singapore's tenure as ASCN Shepherd ends in 2023 and "
                                      "Indonesia's begins in 2023")
     assert iri("tenure:shepherd-singapore") in unsure.evidence_claims()
+
+
+def test_real_graph_the_2026_rotation_change_is_an_accepted_exception(real_report) -> None:
+    (turn,) = real_report.of_check("asean-chair-out-of-rotation")
+    assert turn.severity == "information" and turn.resource == iri("tenure:asean-chair-2026")
+    assert "by the rotation Myanmar was next" in turn.message
+    assert iri("exception:asean-chair-2026-philippines") in turn.evidence_claims()
+    assert "Philippines accepts request to chair ASEAN in 2026" in " ".join(turn.sources())
 
 
 def test_real_graph_missing_data(real_report) -> None:
