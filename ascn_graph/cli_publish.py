@@ -18,7 +18,7 @@ runs them on their own.
 >>> args.command, args.format, args.out, args.inferred
 ('export', 'trig', 'x.trig', True)
 >>> parser.parse_args(["serve", "--port", "0"]).timeout
-10.0
+30.0
 >>> sorted(COMMANDS)
 ['export', 'publish', 'serve']
 """
@@ -75,8 +75,8 @@ def add_subcommands(sub) -> None:
     p = sub.add_parser("serve", allow_abbrev=False,
                        help="serve a SPARQL endpoint, resource pages and saved queries on 127.0.0.1")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
-    p.add_argument("--timeout", type=_positive(float), default=10.0,
-                   help="seconds a query may run before it is stopped (default 10)")
+    p.add_argument("--timeout", type=_positive(float), default=30.0,
+                   help="seconds a query may run before it is stopped (default 30)")
     p.add_argument("--max-rows", type=_positive(int), default=10000,
                    help="rows (or triples) a query may return (default 10000)")
     p.add_argument("--workers", type=_positive(int), default=4,

@@ -535,7 +535,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(200, svg, "image/svg+xml; charset=utf-8")
 
 
-def start(project: Project | None = None, port: int = 8000, timeout: float = 10.0,
+def start(project: Project | None = None, port: int = 8000, timeout: float = 30.0,
           max_rows: int = 10000, workers: int = 4, max_request: int = 100_000,
           memory_mb: int = 1024, verbose: bool = True) -> ThreadingHTTPServer:
     """Bind the socket, build the graph, start the workers; the caller serves,

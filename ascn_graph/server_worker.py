@@ -305,7 +305,7 @@ class Workers:
     """``size`` worker processes; a job waits for a free one, and a worker that
     runs past the time limit is killed and replaced."""
 
-    def __init__(self, graph_path: str, size: int = 4, timeout: float = 10.0,
+    def __init__(self, graph_path: str, size: int = 4, timeout: float = 30.0,
                  memory_mb: int = 1024) -> None:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload([__name__])

@@ -1,0 +1,400 @@
+"""`ascn-graph serve` as a client sees it: a real server on 127.0.0.1 (started
+here on a free port, stopped at the end), queried with SPARQLWrapper and
+plain HTTP. Answers are compared with the same query run locally on the
+reasoned graph; bad requests get the right status and a short message, and
+the server keeps serving; nothing ever makes an outbound request."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from xml.dom.minidom import Document
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import RDFS
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
+
+from ascn_graph.loading import ASCN, NS_ID
+from ascn_graph.sparql import run_text
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 20  # seconds a query may run on the test server (label-search takes ~9)
+MAX_ROWS = 5000
+MAX_REQUEST = 20000
+PREFIXES = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            "PREFIX ascn: <https://w3id.org/ascn-graph/ontology#>\n"
+            "PREFIX org: <http://www.w3.org/ns/org#>\n")
+LABELS_ID = PREFIXES + 'SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER (lang(?label) = "id") }'
+SHEPHERDS = PREFIXES + ("SELECT ?tenure ?holder WHERE { ?tenure org:role ascn:Shepherd ; "
+                        "org:member ?holder }")
+NEVER_ENDS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@contextlib.contextmanager
+def running_server(*options: str):
+    """Start ``ascn-graph serve --port 0`` in a subprocess; yield its base URL; stop it."""
+    log = tempfile.TemporaryFile()
+    command = [sys.executable, "-m", "ascn_graph", "serve", "--port", "0", "--quiet", *options]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        deadline, line = time.monotonic() + 600, ""
+        while time.monotonic() < deadline and process.poll() is None:
+            ready, _, _ = select.select([process.stdout], [], [], 1.0)
+            if ready:
+                line = process.stdout.readline()
+                break
+        found = re.search(r"serving on (http://127\.0\.0\.1:\d+)/", line)
+        if not found:
+            log.seek(0)
+            pytest.fail(f"the server did not start: {line!r} {log.read().decode()[-2000:]}")
+        yield found.group(1)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+        process.stdout.close()
+        log.close()
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
+          method: str | None = None) -> tuple[int, dict, bytes]:
+    """Status, headers (lower-case names) and body of one request, errors included."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def get_query(base: str, query: str, accept: str = "", **params: str) -> tuple[int, dict, bytes]:
+    url = base + "/sparql?" + urllib.parse.urlencode({"query": query, **params})
+    return fetch(url, headers={"Accept": accept} if accept else {})
+
+
+@pytest.fixture(scope="module")
+def base() -> str:
+    with running_server("--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
+                        "--max-request-bytes", str(MAX_REQUEST), "--workers", "2") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def served(reasoned) -> Graph:
+    """The graph the service serves: the query view with inferences, skolemized."""
+    from ascn_graph.export import published
+
+    return published(reasoned, inferred=True)
+
+
+def wrapper(base: str, query: str, fmt: str, method: str | None = None) -> SPARQLWrapper:
+    client = SPARQLWrapper(base + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    if method == POSTDIRECTLY:
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+    elif method:
+        client.setMethod(method)
+    return client
+
+
+def local_rows(served: Graph, query: str) -> set[tuple[str, ...]]:
+    table = run_text(query, served)
+    return {tuple(str(term) for term in row) for row in table.rows}
+
+
+def assert_still_serving(base: str) -> None:
+    status, _, body = get_query(base, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+# -- the protocol, with SPARQLWrapper ------------------------------------------
+
+
+@pytest.mark.parametrize("method", [None, POST, POSTDIRECTLY], ids=["GET", "POST-form", "POST-query"])
+def test_select_json_by_each_method(base: str, served: Graph, method) -> None:
+    result = wrapper(base, LABELS_ID, JSON, method).query()
+    data = result.convert()
+    assert result.response.headers["Content-Type"].startswith("application/sparql-results+json")
+    rows = {(b["s"]["value"], b["label"]["value"]) for b in data["results"]["bindings"]}
+    assert all(b["label"]["xml:lang"] == "id" for b in data["results"]["bindings"])
+    assert rows == local_rows(served, LABELS_ID) and len(rows) > 100
+
+
+def test_select_xml(base: str, served: Graph) -> None:
+    document = wrapper(base, SHEPHERDS, XML).query().convert()
+    assert isinstance(document, Document)
+    rows = set()
+    for result in document.getElementsByTagName("result"):
+        cells = {b.getAttribute("name"): b.getElementsByTagName("uri")[0].firstChild.data
+                 for b in result.getElementsByTagName("binding")}
+        rows.add((cells["tenure"], cells["holder"]))
+    assert rows == local_rows(served, SHEPHERDS) and len(rows) >= 5
+
+
+def test_select_csv(base: str, served: Graph) -> None:
+    text = wrapper(base, LABELS_ID, CSV).query().convert().decode("utf-8")
+    records = list(csv.reader(io.StringIO(text)))
+    assert records[0] == ["s", "label"]
+    assert {tuple(r) for r in records[1:]} == local_rows(served, LABELS_ID)
+
+
+def test_select_tsv(base: str, served: Graph) -> None:
+    lines = wrapper(base, SHEPHERDS, TSV).query().convert().decode("utf-8").splitlines()
+    assert lines[0] == "?tenure\t?holder"
+    rows = {tuple(cell.strip("<>") for cell in line.split("\t")) for line in lines[1:]}
+    assert rows == local_rows(served, SHEPHERDS)
+
+
+def test_ask_json_and_xml(base: str) -> None:
+    ask = PREFIXES + "ASK { ?t org:role ascn:Shepherd }"
+    assert wrapper(base, ask, JSON).query().convert()["boolean"] is True
+    document = wrapper(base, ask.replace("Shepherd", "NoSuchRole"), XML).query().convert()
+    assert document.getElementsByTagName("boolean")[0].firstChild.data == "false"
+
+
+CONSTRUCT = PREFIXES + ("CONSTRUCT { ?t org:member ?who ; rdfs:label ?l } WHERE { "
+                        "?t org:role ascn:Shepherd ; org:member ?who ; rdfs:label ?l }")
+
+
+def test_construct_as_jsonld_and_turtle_graphs(base: str, served: Graph) -> None:
+    local = run_text(CONSTRUCT, served)
+    from_jsonld = wrapper(base, CONSTRUCT, JSONLD).query().convert()
+    assert isinstance(from_jsonld, Graph)
+    turtle = wrapper(base, CONSTRUCT, TURTLE, POST).query().convert()
+    from_turtle = Graph().parse(data=turtle, format="turtle")
+    assert len(local) > 10
+    assert set(from_jsonld) == set(local) == set(from_turtle)
+
+
+def test_describe_as_turtle(base: str, served: Graph) -> None:
+    query = "DESCRIBE <https://w3id.org/ascn-graph/id/country/indonesia>"
+    status, headers, body = get_query(base, query, "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    got = Graph().parse(data=body, format="turtle")
+    assert to_isomorphic(got) == to_isomorphic(run_text(query, served))
+
+
+def test_format_parameter(base: str) -> None:
+    status, headers, body = get_query(base, SHEPHERDS, "text/html", format="csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    assert body.decode().splitlines()[0] == "tenure,holder"
+
+
+def test_service_description(base: str) -> None:
+    status, headers, body = fetch(base + "/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    g = Graph().parse(data=body, format="turtle")
+    service = g.value(predicate=URIRef(sd + "endpoint"), object=URIRef(base + "/sparql"))
+    assert service is not None
+    assert (service, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in g
+    assert (service, URIRef(sd + "resultFormat"),
+            URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV")) in g
+
+
+# -- limits --------------------------------------------------------------------
+
+
+def test_row_limit_cuts_an_endless_result(base: str) -> None:
+    status, headers, body = get_query(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                                      "application/sparql-results+json")
+    assert status == 200 and headers["x-sparql-maxrows"] == str(MAX_ROWS)
+    assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+
+
+def test_time_limit_stops_a_query_that_never_returns(base: str) -> None:
+    """Two at once, one per worker: both workers are killed and replaced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def never(_):
+        started = time.monotonic()
+        status, _, body = get_query(base, NEVER_ENDS, "application/sparql-results+json")
+        return status, body, time.monotonic() - started
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(never, range(2)))
+    for status, body, took in answers:
+        assert status == 503, body
+        assert b"time limit" in body and TIMEOUT <= took < TIMEOUT + 20
+    started = time.monotonic()
+    for _ in range(3):
+        assert_still_serving(base)
+    assert time.monotonic() - started < 30
+
+
+# -- bad requests: the right status, a short message, and the service goes on ----
+
+BAD_REQUESTS = [
+    # (what, method, path, body, headers, status, words in the message)
+    ("malformed query", "GET", "/sparql?" + urllib.parse.urlencode({"query": "SELEC ?x WHERE {}"}),
+     None, {}, 400, ["malformed query", "Expected"]),
+    ("unsupported Accept", "GET", "/sparql?" + urllib.parse.urlencode({"query": SHEPHERDS}),
+     None, {"Accept": "image/png"}, 406, ["format", "text/csv"]),
+    ("oversized POST", "POST", "/sparql", b"x" * (MAX_REQUEST + 1),
+     {"Content-Type": "application/sparql-query"}, 413, ["too large", str(MAX_REQUEST)]),
+    ("oversized GET", "GET", "/sparql?" + urllib.parse.urlencode(
+        {"query": "ASK {} #" + "x" * MAX_REQUEST}), None, {}, 413, ["too large"]),
+    ("unknown resource", "GET", "/id/country/atlantis", None, {"Accept": "text/turtle"}, 404,
+     ["country/atlantis"]),
+    ("unknown ontology term", "GET", "/ontology/NoSuchTerm", None, {}, 404, ["NoSuchTerm"]),
+    ("unknown path", "GET", "/nowhere", None, {}, 404, ["/nowhere"]),
+    ("update in the query", "POST", "/sparql", urllib.parse.urlencode(
+        {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode(),
+     {"Content-Type": "application/x-www-form-urlencoded"}, 403, ["refused", "read-only"]),
+    ("update parameter", "POST", "/sparql", urllib.parse.urlencode(
+        {"update": "CLEAR ALL"}).encode(),
+     {"Content-Type": "application/x-www-form-urlencoded"}, 403, ["read-only"]),
+    ("update body", "POST", "/sparql", b"DROP ALL", {"Content-Type": "application/sparql-update"},
+     403, ["read-only"]),
+    ("unknown body type", "POST", "/sparql", b"ASK {}", {"Content-Type": "text/plain"}, 415,
+     ["application/sparql-query"]),
+    ("bad format", "GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK {}", "format": "png"}),
+     None, {}, 400, ["parameter 'format'"]),
+    ("no query", "GET", "/sparql?default=1", None, {}, 400, ["parameter 'query'"]),
+    ("PUT", "PUT", "/sparql", b"x", {}, 405, ["read-only"]),
+    ("evaluation error", "GET", "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"}), None, {}, 500, ["could not"]),
+]
+
+
+@pytest.mark.parametrize("what, method, path, body, headers, status, words", BAD_REQUESTS,
+                         ids=[case[0] for case in BAD_REQUESTS])
+def test_bad_request_is_answered_briefly(base: str, what, method, path, body, headers, status,
+                                         words) -> None:
+    got, _, message = fetch(base + path, data=body, headers=headers, method=method)
+    text = message.decode("utf-8")
+    assert got == status, text
+    assert "Traceback" not in text and 'File "' not in text
+    if "html" not in headers.get("Accept", ""):
+        assert len(text) < 400, text
+    for word in words:
+        assert word in text, (what, text)
+    assert_still_serving(base)
+
+
+# -- nothing leaves the machine --------------------------------------------------
+
+
+def test_no_outbound_request_is_ever_made(base: str) -> None:
+    """SERVICE, LOAD, FROM, FROM NAMED and the dataset parameters all point at a
+    socket this test listens on: each is refused (403) and nothing connects."""
+    with socket.socket() as trap:
+        trap.bind(("127.0.0.1", 0))
+        trap.listen(8)
+        there = f"http://127.0.0.1:{trap.getsockname()[1]}"
+        refused = [
+            {"query": f"SELECT * WHERE {{ SERVICE <{there}/sparql> {{ ?s ?p ?o }} }}"},
+            {"query": f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE SILENT <{there}/> {{ ?s ?q ?r }} }} }}"},
+            {"query": f"LOAD <{there}/data.ttl>"},
+            {"query": f"LOAD SILENT <{there}/data.ttl> INTO GRAPH <urn:g>"},
+            {"query": f"SELECT * FROM <{there}/data.ttl> WHERE {{ ?s ?p ?o }}"},
+            {"query": f"SELECT * FROM NAMED <{there}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+            {"query": "ASK { ?s ?p ?o }", "default-graph-uri": f"{there}/data.ttl"},
+            {"query": "ASK { ?s ?p ?o }", "named-graph-uri": f"{there}/data.ttl"},
+            {"update": f"LOAD <{there}/data.ttl>"},
+        ]
+        for params in refused:
+            status, _, body = fetch(base + "/sparql", urllib.parse.urlencode(params).encode(),
+                                    {"Content-Type": "application/x-www-form-urlencoded"})
+            assert status == 403, (params, body)
+        status, _, _ = get_query(base, f"DESCRIBE <{there}/thing>", "text/turtle")
+        assert status == 200  # described from the graph (nothing), not fetched
+        readable, _, _ = select.select([trap], [], [], 1.0)
+        assert not readable, "something connected to the trap socket"
+    assert_still_serving(base)
+
+
+# -- dereferenceable IRIs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                         ("application/n-triples", "nt")])
+def test_resource_by_content_negotiation(base: str, accept: str, fmt: str) -> None:
+    status, headers, body = fetch(base + "/id/tenure/shepherd-indonesia-2023", headers={"Accept": accept})
+    assert status == 200 and headers["content-type"].startswith(accept)
+    assert headers["vary"] == "Accept"
+    g = Graph().parse(data=body, format=fmt)
+    tenure = NS_ID["tenure/shepherd-indonesia-2023"]
+    assert (tenure, RDFS.label, Literal("Indonesia as ASCN Shepherd, 2023-2025 (first term)", lang="en")) in g
+    quotes = {str(q) for c in g.objects(tenure, ASCN.citation) for q in g.objects(c, ASCN.quote)}
+    assert any("ditunjuk sebagai Shepherd" in q for q in quotes)
+
+
+def test_resource_html_for_a_browser(base: str) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, headers, body = fetch(base + "/id/country/indonesia", headers={"Accept": accept})
+    page = body.decode("utf-8")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert "<h1>Indonesia</h1>" in page and 'href="/id/tenure/shepherd-indonesia-2023"' in page
+
+
+def test_ontology_term_is_dereferenceable(base: str) -> None:
+    status, _, body = fetch(base + "/ontology/Shepherd", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=body, format="turtle")
+    assert status == 200 and (ASCN.Shepherd, RDFS.label, Literal("Shepherd ASCN", lang="id")) in g
+    status, _, body = fetch(base + "/ontology/Shepherd?format=html")
+    assert status == 200 and "Shepherd ASCN" in body.decode()
+
+
+def test_resource_refuses_an_unknown_format(base: str) -> None:
+    status, _, body = fetch(base + "/id/country/indonesia", headers={"Accept": "image/png"})
+    assert status == 406 and b"text/turtle" in body
+
+
+# -- the saved-query page and the picture (HTML; the browser tests are in test_pages) --
+
+
+def test_saved_query_page_runs_with_typed_parameters(base: str) -> None:
+    query = urllib.parse.urlencode({"name": "holders-on-date", "p_date": "2024-07-30", "run": "1"})
+    status, _, body = fetch(base + "/queries?" + query)
+    page = body.decode("utf-8")
+    assert status == 200 and 'id="results"' in page and "Lao PDR" in page
+
+
+@pytest.mark.parametrize("value", ['2024-07-30"^^xsd:date } } ; DROP ALL #', "30 July 2024"])
+def test_saved_query_page_rejects_a_bad_parameter(base: str, value: str) -> None:
+    query = urllib.parse.urlencode({"name": "holders-on-date", "p_date": value, "run": "1"})
+    status, _, body = fetch(base + "/queries?" + query)
+    assert status == 400 and "parameter &#x27;date&#x27;: expected a date" in body.decode()
+    assert_still_serving(base)
+
+
+def test_saved_query_string_parameter_is_bound_not_pasted(base: str) -> None:
+    query = urllib.parse.urlencode({"name": "label-search", "p_text": '"} UNION { ?x ?y ?z } #',
+                                    "run": "1"})
+    status, _, body = fetch(base + "/queries?" + query)
+    assert status == 200 and ">0 rows<" in body.decode()
+
+
+def test_unknown_saved_query(base: str) -> None:
+    status, _, body = fetch(base + "/queries?name=no-such-query")
+    assert status == 404 and "no-such-query" in body.decode()
+
+
+def test_timeline_picture(base: str) -> None:
+    status, headers, body = fetch(base + "/timeline.svg")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+    assert body.startswith(b"<svg") and b"Shepherd" in body and b"Lao PDR" in body
