@@ -25,3 +25,10 @@ def test_readme_starts_with_the_two_commands() -> None:
 @pytest.mark.parametrize("command,recorded", EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_example_output_is_current(command: str, recorded: str) -> None:
     assert readme_examples.run(command) == recorded
+
+
+def test_readme_lists_every_continuity_check() -> None:
+    text = readme_examples.README.read_text(encoding="utf-8")
+    for path in sorted((readme_examples.ROOT / "queries" / "continuity").glob("*-violation.rq")):
+        name = path.stem.removesuffix("-violation")
+        assert f"| `{name}` |" in text, f"README's table of checks lacks {name}"
