@@ -25,7 +25,7 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ascn_graph.loading import ASCN, KINDS, NS_ID, PROV
 from ascn_graph.queries import SavedQuery
@@ -34,6 +34,7 @@ from ascn_graph.results import Table, curie, label
 from ascn_graph.skolem import is_skolem
 
 LANG_NAMES = {"en": "English", "id": "Indonesian"}
+DATES = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.dateTime}
 ONTOLOGY = URIRef(str(ASCN).rstrip("#"))
 HIDDEN = {RDFS.label, SKOS.prefLabel, ASCN.citation, PROV.qualifiedDerivation}
 CITATION_FIELDS = [(ASCN.confidence, "confidence"), (ASCN.confidenceReason, "why"),
@@ -86,6 +87,11 @@ padding:.35rem 1.1rem;cursor:pointer;margin-top:.4rem}
 .error{color:#9b1c1c;background:#fdecec;border-left:3px solid #c81e1e;padding:.5rem .8rem}
 .scroll{overflow-x:auto}.picture{max-width:100%;height:auto;border:1px solid var(--line)}
 ul.queries li{margin:.2rem 0}
+main.wide{max-width:100rem}.nowrap{white-space:nowrap}
+table.results{font-size:.92rem}td.sources{min-width:16rem;font-size:.82rem}
+td.sources ul{margin:0;padding-left:1rem}td.sources li{margin:0 0 .15rem}
+textarea{font:14px/1.4 "DejaVu Sans Mono",monospace;width:100%;padding:.4rem;border:1px solid #9aa5b1;
+border-radius:4px}
 """
 
 SCRIPT = """
@@ -127,8 +133,8 @@ def resource_for(path: str) -> URIRef | None:
     return None
 
 
-def layout(title: str, body: str, lang: str = "en") -> str:
-    """A whole page."""
+def layout(title: str, body: str, lang: str = "en", wide: bool = False) -> str:
+    """A whole page (``wide`` for big tables)."""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -138,7 +144,7 @@ def layout(title: str, body: str, lang: str = "en") -> str:
         '<header class="site"><a class="brand" href="/">ASCN knowledge graph</a>'
         '<a href="/queries">Saved queries</a><a href="/timeline">Roles over the years</a>'
         '<a href="/sparql">SPARQL endpoint</a><a href="/ontology">Ontology</a></header>\n'
-        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
+        f'<main{" class=wide" if wide else ""}>\n{body}\n</main>\n</body>\n</html>\n'
     )
 
 
@@ -147,15 +153,17 @@ def error_page(status: int, message: str) -> str:
     return layout(f"Error {status}", f'<h1>Error {status}</h1>\n<p class="error">{escape(message)}</p>')
 
 
-def term_html(graph: Graph, term, lang: str = "en") -> str:
+def term_html(graph: Graph, term, lang: str = "en", tags: bool = True) -> str:
     """A term as HTML: a link for our resources, the label, a language tag for text."""
     if term is None:
         return ""
     if isinstance(term, Literal):
         text = escape(label(graph, term, lang))
-        if term.language:
+        if term.language and tags:
             return (f'<span lang="{escape(term.language)}">{text}</span> '
                     f'<span class="lang">{escape(term.language)}</span>')
+        if term.datatype in DATES:
+            return f'<span class="nowrap">{text}</span>'
         return text
     name = escape(label(graph, term, lang))
     path = local_path(term)
@@ -188,7 +196,7 @@ def _citations(graph: Graph, claim: URIRef) -> str:
         for value in sorted(graph.objects(citation, ASCN.quote), key=str):
             lang = escape(getattr(value, "language", None) or "und")
             parts.append(f'<blockquote class="quote" lang="{lang}">{escape(str(value))}</blockquote>')
-        meta = [f"{name}: {term_html(graph, value)}" for prop, name in CITATION_FIELDS
+        meta = [f"{name}: {term_html(graph, value, tags=False)}" for prop, name in CITATION_FIELDS
                 for value in sorted(graph.objects(citation, prop), key=str)]
         if meta:
             parts.append('<div class="meta">' + " · ".join(meta) + "</div>")
@@ -252,10 +260,11 @@ def entity_page(graph: Graph, resource: URIRef, asserted: set) -> str:
     body += [_types(graph, resource, asserted),
              f'<p class="iri"><code>{escape(str(resource))}</code> · {alternates}</p>',
              "<h2>Names</h2>", _labels(graph, resource)]
+    body += ["<h2>Facts</h2>", _facts(graph, resource, asserted)]
     citations = _citations(graph, resource)
     if citations:
         body += ["<h2>Sources</h2>", citations]
-    body += ["<h2>Facts</h2>", _facts(graph, resource, asserted), _incoming(graph, resource)]
+    body.append(_incoming(graph, resource))
     return layout(title, "\n".join(body))
 
 
@@ -279,8 +288,8 @@ def table_html(table: Table, graph: Graph, lang: str = "en", sources: bool = Tru
     for row in table.rows:
         cells = [f"<td>{term_html(graph, t, lang)}</td>" for t in row]
         if sources:
-            cells.append("<td>" + "<br>".join(term_html(graph, s, lang)
-                                              for s in row_sources(graph, row)) + "</td>")
+            cells.append('<td class="sources"><ul>' + "".join(
+                f"<li>{term_html(graph, s, lang)}</li>" for s in row_sources(graph, row)) + "</ul></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="scroll"><table class="results" id="results"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
@@ -356,7 +365,7 @@ def queries_page(queries: list[SavedQuery], chosen: SavedQuery | None, values: d
         f'<div id="result">{result}</div>\n'
         f'<h2>All saved queries</h2><ul class="queries">{listing}</ul>'
     )
-    return layout("Saved queries", body)
+    return layout("Saved queries", body, wide=bool(result))
 
 
 def result_html(title: str, table: Table, graph: Graph, lang: str, sources: bool,
