@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -100,6 +101,7 @@ SPARQL_FORMATS = {  # format=... -> an Accept header (results for SELECT/ASK, gr
 EXAMPLES = ["organization/ascn", "country/indonesia", "person/amran", "city/sumedang",
             "tenure/shepherd-indonesia-2023", "tenure/ascn-chair-2018-inferred", "source/seed-004"]
 TIMELINE_LANGS = ("en", "id")
+DISCARD_BYTES = 4_000_000
 
 
 def service_description(endpoint: str, triples: int) -> Graph:
@@ -177,6 +179,9 @@ class Timeline:
         folder = project.cache_dir / f"timeline-{cache.input_digest(project)[:24]}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            for old in project.cache_dir.glob("timeline-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
         except OSError:
             folder = Path(scratch)
         self.folder = folder
@@ -366,10 +371,25 @@ class Handler(BaseHTTPRequestHandler):
             return None
         length = int(length_text)
         if length > self.service.max_request:
-            self.close_connection = True  # the body is not read
+            self.close_connection = True
             self.fail(413, f"request too large: {length} bytes; the limit is {self.service.max_request}")
+            self.discard(length)
             return None
         return self.rfile.read(length)
+
+    def discard(self, length: int) -> None:
+        """Read and drop (some of) a body not wanted, so that closing the connection
+        does not reset it before the client has read the answer."""
+        self.connection.settimeout(2)
+        left = min(length, DISCARD_BYTES)
+        try:
+            while left > 0:
+                chunk = self.rfile.read1(min(65536, left))
+                if not chunk:
+                    return
+                left -= len(chunk)
+        except OSError:
+            return
 
     def sparql_params(self, query_string: str) -> dict[str, list[str]] | None:
         """The protocol parameters from the URL and a POST body, or None after an error."""

@@ -255,6 +255,8 @@ BAD_REQUESTS = [
      None, {"Accept": "image/png"}, 406, ["format", "text/csv"]),
     ("oversized POST", "POST", "/sparql", b"x" * (MAX_REQUEST + 1),
      {"Content-Type": "application/sparql-query"}, 413, ["too large", str(MAX_REQUEST)]),
+    ("very large POST", "POST", "/sparql", b"x" * 3_000_000,
+     {"Content-Type": "application/x-www-form-urlencoded"}, 413, ["too large"]),
     ("oversized GET", "GET", "/sparql?" + urllib.parse.urlencode(
         {"query": "ASK {} #" + "x" * MAX_REQUEST}), None, {}, 413, ["too large"]),
     ("unknown resource", "GET", "/id/country/atlantis", None, {"Accept": "text/turtle"}, 404,
