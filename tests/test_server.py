@@ -47,11 +47,14 @@ NEVER_ENDS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @contextlib.contextmanager
-def running_server(*options: str):
-    """Start ``ascn-graph serve --port 0`` in a subprocess; yield its base URL; stop it."""
+def running_server(*options: str, started: list | None = None):
+    """Start ``ascn-graph serve --port 0`` in a subprocess; yield its base URL; stop it.
+    The process is appended to ``started`` when given."""
     log = tempfile.TemporaryFile()
     command = [sys.executable, "-m", "ascn_graph", "serve", "--port", "0", "--quiet", *options]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+    if started is not None:
+        started.append(process)
     try:
         deadline, line = time.monotonic() + 600, ""
         while time.monotonic() < deadline and process.poll() is None:
@@ -400,3 +403,52 @@ def test_timeline_picture(base: str) -> None:
     status, headers, body = fetch(base + "/timeline.svg")
     assert status == 200 and headers["content-type"].startswith("image/svg+xml")
     assert body.startswith(b"<svg") and b"Shepherd" in body and b"Lao PDR" in body
+
+
+# -- starting and stopping -----------------------------------------------------------
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list the worker processes")
+def test_stopping_the_server_ends_every_worker() -> None:
+    started: list = []
+    with running_server("--workers", "2", started=started) as url:
+        assert_still_serving(url)
+        children = descendants(started[0].pid)
+        assert len(children) >= 3  # the fork server and two workers
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
+        time.sleep(0.2)
+    assert not [pid for pid in children if alive(pid)]
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = str(taken.getsockname()[1])
+        done = subprocess.run([sys.executable, "-m", "ascn_graph", "serve", "--port", port],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
