@@ -86,7 +86,8 @@ padding:.35rem 1.1rem;cursor:pointer;margin-top:.4rem}
 .hint{color:var(--muted);font-size:.85rem;margin-left:.4rem}
 .error{color:#9b1c1c;background:#fdecec;border-left:3px solid #c81e1e;padding:.5rem .8rem}
 .scroll{overflow-x:auto}.picture{max-width:100%;height:auto;border:1px solid var(--line)}
-ul.queries li{margin:.2rem 0}
+ul.queries li{margin:.2rem 0}summary{cursor:pointer;color:var(--accent)}
+details[open] summary{margin-bottom:.4rem}
 main.wide{max-width:100rem}.nowrap{white-space:nowrap}
 table.results{font-size:.92rem}td.sources{min-width:16rem;font-size:.82rem}
 td.sources ul{margin:0;padding-left:1rem}td.sources li{margin:0 0 .15rem}
@@ -204,6 +205,17 @@ def _citations(graph: Graph, claim: URIRef) -> str:
     return '<ul class="citations">' + "".join(items) + "</ul>" if items else ""
 
 
+def _folded_citations(graph: Graph, claim: URIRef) -> str:
+    """A claim's citations folded under a one-line summary (for long lists of claims)."""
+    citations = list(graph.objects(claim, ASCN.citation))
+    sources = {source for c in citations for source in graph.objects(c, PROV.entity)}
+    quotes = sum(1 for c in citations for _ in graph.objects(c, ASCN.quote))
+    summary = (f"{len(citations)} citation{'s' if len(citations) != 1 else ''} from "
+               f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+               + (f", {quotes} quote{'s' if quotes != 1 else ''}" if quotes else ""))
+    return f"<details><summary>{summary}</summary>{_citations(graph, claim)}</details>"
+
+
 def _types(graph: Graph, resource: URIRef, asserted: set) -> str:
     types = sorted(graph.objects(resource, RDF.type), key=lambda t: ((resource, RDF.type, t) not in asserted,
                                                                      label(graph, t)))
@@ -232,7 +244,7 @@ def _incoming(graph: Graph, resource: URIRef) -> str:
             continue
         if (s, ASCN.citation, None) in graph:
             claims.append(f"<tr><td>{term_html(graph, s)}</td><td>{term_html(graph, p)}</td>"
-                          f"<td>{_citations(graph, s)}</td></tr>")
+                          f"<td>{_folded_citations(graph, s)}</td></tr>")
         else:
             others.append(f"<tr><td>{term_html(graph, s)}</td><td>{term_html(graph, p)}</td></tr>")
     html = ""
