@@ -67,6 +67,7 @@ table{border-collapse:collapse;margin:.4rem 0;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .6rem;vertical-align:top;text-align:left}
 thead th,table.results th{background:var(--soft);position:sticky;top:0}
 table.facts th,table.labels th{width:14rem;font-weight:600;color:var(--muted)}
+table.facts th a{text-decoration:none}table.facts td div+div{margin-top:.2rem}
 .inferred{color:var(--warn);font-size:.75rem;border:1px solid var(--warn);border-radius:3px;
 padding:0 .25rem;margin-left:.3rem;white-space:nowrap}
 .lang{color:var(--muted);font-size:.75rem}.none{color:var(--muted);font-style:italic}
@@ -224,13 +225,12 @@ def _types(graph: Graph, resource: URIRef, asserted: set) -> str:
 
 
 def _facts(graph: Graph, resource: URIRef, asserted: set) -> str:
-    rows = []
-    pairs = sorted(graph.predicate_objects(resource), key=lambda po: (label(graph, po[0]), str(po[1])))
-    for p, o in pairs:
-        if p in HIDDEN or p == RDF.type:
-            continue
-        mark = "" if (resource, p, o) in asserted else '<span class="inferred">inferred</span>'
-        rows.append(f"<tr><th>{term_html(graph, p)}</th><td>{term_html(graph, o)}{mark}</td></tr>")
+    values: dict = {}
+    for p, o in sorted(graph.predicate_objects(resource), key=lambda po: (label(graph, po[0]), str(po[1]))):
+        if p not in HIDDEN and p != RDF.type:
+            mark = "" if (resource, p, o) in asserted else '<span class="inferred">inferred</span>'
+            values.setdefault(p, []).append(f"<div>{term_html(graph, o)}{mark}</div>")
+    rows = [f"<tr><th>{term_html(graph, p)}</th><td>{''.join(cells)}</td></tr>" for p, cells in values.items()]
     if not rows:
         return '<p class="none">No other facts.</p>'
     return '<table class="facts">' + "".join(rows) + "</table>"
