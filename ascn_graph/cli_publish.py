@@ -7,6 +7,7 @@
     ascn-graph publish --endpoint URL
                                    load the graph (with inferences) into a triple store
                                    through the SPARQL 1.1 Graph Store Protocol
+    ascn-graph docs --out PATH     the ontology as one self-contained HTML page
 
 Until they are wired into ``ascn-graph``, ``python -m ascn_graph.cli_publish``
 runs them on their own.
@@ -20,7 +21,7 @@ runs them on their own.
 >>> parser.parse_args(["serve", "--port", "0"]).timeout
 30.0
 >>> sorted(COMMANDS)
-['export', 'publish', 'serve']
+['docs', 'export', 'publish', 'serve']
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ascn_graph.errors import AscnGraphError
 from ascn_graph.export import FORMATS, export
 from ascn_graph.project import Project
 
-COMMANDS = ("export", "serve", "publish")
+COMMANDS = ("export", "serve", "publish", "docs")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +98,14 @@ def add_subcommands(sub) -> None:
     p.add_argument("--named-graphs", action="store_true",
                    help="one named graph per source document (query with a union default graph)")
     p.add_argument("--no-verify", action="store_true", help="do not count the triples back")
+    p.add_argument("--user", metavar="NAME",
+                   help="user for a store that asks for HTTP basic or digest authentication "
+                        "(the password is read from $ASCN_STORE_PASSWORD)")
+    _common(p)
+
+    p = sub.add_parser("docs", allow_abbrev=False,
+                       help="write the ontology's documentation as one HTML page")
+    p.add_argument("--out", required=True, help="the HTML file to write (replaced atomically)")
     _common(p)
 
 
@@ -121,12 +130,19 @@ def run(args, out) -> int:
                      max_request=args.max_request_bytes, memory_mb=args.memory_mb,
                      verbose=not args.quiet)
     if args.command == "publish":
-        from ascn_graph.publish import publish
+        from ascn_graph.publish import check_endpoint, credentials, publish
 
+        check_endpoint(args.endpoint)  # a bad URL is an error before the graph is built
         report = publish(api.build(project), args.endpoint, inferred=not args.asserted_only,
                          named_graphs=args.named_graphs, graph_iri=args.graph,
-                         verify=not args.no_verify)
+                         verify=not args.no_verify, auth=credentials(args.user))
         out.write(f"{report}\n")
+        return 0
+    if args.command == "docs":
+        from ascn_graph.ontology_docs import write_docs
+
+        count = write_docs(project.ontology_dir / "ascn.ttl", args.out)
+        out.write(f"{count} terms documented in {args.out}\n")
         return 0
     raise ValueError(f"not a publishing command: {args.command}")
 

@@ -32,7 +32,7 @@ from rdflib.namespace import RDF, XSD
 
 from ascn_graph.loading import NS_ID
 from ascn_graph.skolem import owners
-from ascn_graph.writers import PREFIXES, term_key
+from ascn_graph.writers import PREFIXES, iri, term_key
 
 CONTEXT_FILE = "context.jsonld"
 CONTEXT_URL = "https://w3id.org/ascn-graph/ontology/context.jsonld"
@@ -209,8 +209,27 @@ class _Writer:
         return node
 
 
+def _check_iris(graph: Graph) -> None:
+    """An error naming the first IRI no RDF syntax can hold (JSON would take it).
+
+    >>> g = Graph()
+    >>> _ = g.add((NS_ID["x"], RDF.type, URIRef("http://a/b c")))
+    >>> _check_iris(g)
+    Traceback (most recent call last):
+    ...
+    ascn_graph.writers.ExportError: cannot write the IRI 'http://a/b c': it has a character IRIs may not hold
+    """
+    for triple in sorted(graph, key=lambda t: tuple(map(term_key, t))):
+        for term in triple:
+            if isinstance(term, URIRef):
+                iri(term)
+            elif isinstance(term, Literal) and term.datatype is not None:
+                iri(term.datatype)
+
+
 def jsonld(graph: Graph, context: dict) -> str:
     """The graph as JSON-LD with the context inline, nodes sorted by IRI."""
+    _check_iris(graph)
     writer = _Writer(context)
     embed = owners(graph)
     subjects = sorted({s for s in graph.subjects() if s not in embed}, key=term_key)
