@@ -157,6 +157,9 @@ def inspect(text: str):
     if _mentions(query.algebra, "ServiceGraphPattern"):
         raise Refused("query refused: SERVICE would make an outbound request; "
                       "this endpoint only answers from its own graph")
+    if _mentions(query.algebra, "Graph"):
+        raise Malformed("GRAPH is not supported here: this service holds one default graph "
+                        "(asserted and inferred triples) and no named graphs")
     return query
 
 
