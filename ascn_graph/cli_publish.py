@@ -132,10 +132,11 @@ def run(args, out) -> int:
     if args.command == "publish":
         from ascn_graph.publish import check_endpoint, credentials, publish
 
-        check_endpoint(args.endpoint)  # a bad URL is an error before the graph is built
+        check_endpoint(args.endpoint)  # bad input is an error before the graph is built
+        auth = credentials(args.user)
         report = publish(api.build(project), args.endpoint, inferred=not args.asserted_only,
                          named_graphs=args.named_graphs, graph_iri=args.graph,
-                         verify=not args.no_verify, auth=credentials(args.user))
+                         verify=not args.no_verify, auth=auth)
         out.write(f"{report}\n")
         return 0
     if args.command == "docs":
