@@ -1,7 +1,13 @@
 """The operations of the ``ascn-graph`` command as plain functions, for
 Python and notebooks.
 
+:func:`build` reasons with the fast engine unless ``engine="plain"`` or the
+environment variable ``ASCN_ENGINE=plain`` says otherwise; both give the same
+graph (tests/test_fastpath.py).
+
 >>> graph = build()
+>>> graph.engine in ("fast", "plain")
+True
 >>> table = run_saved_query("role-timeline", {"role": "ascn:Shepherd"}, graph=graph)
 >>> "holder" in table.columns
 True
@@ -15,25 +21,30 @@ from ascn_graph import cache
 from ascn_graph.loading import load_project
 from ascn_graph.project import Project
 from ascn_graph.queries import QueryCatalogue
-from ascn_graph.reasoning import ReasonedGraph, reason
+from ascn_graph.reasoning import ReasonedGraph, reason, resolve_engine
 from ascn_graph.results import Table, add_sources
 from ascn_graph.rules import load_rules
 from ascn_graph.sparql import run_text
 
 
-def build(project: Project | None = None, use_cache: bool = True) -> ReasonedGraph:
-    """Load the ontology and data and reason over them (cached by input hash)."""
+def build(project: Project | None = None, use_cache: bool = True,
+          engine: str | None = None) -> ReasonedGraph:
+    """Load the ontology and data and reason over them (cached by input hash and engine).
+
+    ``engine``: ``"fast"`` or ``"plain"``; default ``ASCN_ENGINE``, else fast.
+    """
     project = project or Project.default()
-    digest = cache.input_digest(project)
+    engine = resolve_engine(engine)
+    digest = cache.input_digest(project, engine)
     if use_cache:
-        cached = cache.load(project, digest)
-        if cached is not None:
+        cached = cache.load(project, digest, engine)
+        if isinstance(cached, ReasonedGraph):
             return cached
     loaded = load_project(project)
-    result = reason(loaded, load_rules(project))
+    result = reason(loaded, load_rules(project), engine=engine)
     result.view()
     if use_cache:
-        cache.store(project, digest, result)
+        cache.store(project, digest, result, engine)
     return result
 
 

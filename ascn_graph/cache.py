@@ -1,10 +1,16 @@
 """A cache of the reasoned graph, keyed by a hash of every input (ontology,
-data, rule files, package version), so an unchanged graph is not reasoned
-twice. Written atomically: a crash never leaves a half-written cache.
+data, rule files, the package's source, the versions of rdflib and owlrl) and
+by the reasoning engine, so an unchanged graph is not reasoned twice.
+
+Written atomically (a crash never leaves a half-written cache) with a header
+that names the key and a SHA-256 of the payload: a damaged or foreign file is
+rebuilt, never trusted.
 
 >>> from ascn_graph.project import Project
 >>> len(input_digest(Project.default()))
 64
+>>> input_digest(Project.default(), "fast") != input_digest(Project.default(), "plain")
+True
 """
 
 from __future__ import annotations
@@ -13,55 +19,92 @@ import hashlib
 import os
 import pickle
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from ascn_graph.project import Project
 
 CACHE_ENV = "ASCN_GRAPH_NO_CACHE"
+MAGIC = b"ascn-graph-cache 2\n"
+DEPENDENCIES = ("rdflib", "owlrl")
 
 
-def input_digest(project: Project) -> str:
-    """Hash of everything the reasoned graph depends on."""
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def input_digest(project: Project, engine: str = "fast") -> str:
+    """Hash of everything the reasoned graph depends on, and of the engine that made it."""
     from ascn_graph import __version__
 
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}\0{engine}\0".encode())
+    for name in DEPENDENCIES:
+        h.update(f"{name} {_version(name)}\0".encode())
     for path in project.graph_files() + sorted(project.rules_dir.glob("*.rq")):
-        h.update(project.relative(path).encode())
-        h.update(path.read_bytes())
+        h.update(project.relative(path).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     for module in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(module.read_bytes())
+        h.update(module.name.encode() + b"\0")
+        h.update(hashlib.sha256(module.read_bytes()).digest())
     return h.hexdigest()
 
 
-def cache_file(project: Project, digest: str) -> Path:
-    return project.cache_dir / f"reasoned-{digest[:24]}.pickle"
+def cache_file(project: Project, digest: str, engine: str = "fast") -> Path:
+    """Where the cache for ``digest`` lives (one file per engine is kept).
+
+    >>> cache_file(Project.default(), "ab" * 32, "plain").name
+    'reasoned-plain-abababababababababababab.pickle'
+    """
+    return project.cache_dir / f"reasoned-{engine}-{digest[:24]}.pickle"
 
 
-def load(project: Project, digest: str):
-    """The cached object for ``digest``, or None."""
+def load(project: Project, digest: str, engine: str = "fast"):
+    """The cached object for ``digest``, or None if there is none or it is damaged."""
     if os.environ.get(CACHE_ENV):
         return None
-    path = cache_file(project, digest)
-    if not path.exists():
-        return None
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # a stale or damaged cache is rebuilt, never trusted
+        data = cache_file(project, digest, engine).read_bytes()
+    except OSError:
+        return None
+    header = MAGIC + digest.encode() + b"\n"
+    if not data.startswith(header):
+        return None
+    checksum, payload = data[len(header):len(header) + 64], data[len(header) + 65:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None  # damaged: rebuilt, never trusted
+    try:
+        return pickle.loads(payload)
+    except Exception:  # a cache that does not load is rebuilt
         return None
 
 
-def store(project: Project, digest: str, value) -> None:
-    """Write the cache atomically; failure to write is not an error."""
+def store(project: Project, digest: str, value, engine: str = "fast") -> None:
+    """Write the cache atomically; older caches of the same engine are removed; failure
+    to write is not an error."""
     if os.environ.get(CACHE_ENV):
         return
     try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, RecursionError):
+        return
+    tmp = None
+    try:
         project.cache_dir.mkdir(exist_ok=True)
-        for old in project.cache_dir.glob("reasoned-*.pickle"):
-            old.unlink(missing_ok=True)
+        target = cache_file(project, digest, engine)
+        for old in project.cache_dir.glob(f"reasoned-{engine}-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+        for old in project.cache_dir.glob("reasoned-????????????????????????.pickle"):
+            old.unlink(missing_ok=True)  # the engine-less name of earlier versions
         fd, tmp = tempfile.mkstemp(dir=project.cache_dir, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file(project, digest))
+            handle.write(MAGIC + digest.encode() + b"\n")
+            handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n")
+            handle.write(payload)
+        os.replace(tmp, target)
     except OSError:
-        pass
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)

@@ -1,5 +1,10 @@
-"""Reasoning: the OWL 2 RL closure (owlrl), then the domain rules, repeated
+"""Reasoning: the domain rules, then the OWL 2 RL closure (owlrl), repeated
 until nothing new is derived.
+
+Two engines give the same result (tests/test_fastpath.py proves it): the
+*fast* one (:mod:`ascn_graph.fastpath`, the default) and the *plain* one
+(:func:`reason_plain`: rdflib, the rules and owlrl's own closure). Choose with
+``engine=`` or the environment variable ``ASCN_ENGINE`` (``fast`` or ``plain``).
 
 Inferred triples are kept apart from asserted ones. owlrl's noise (triples
 with a literal subject, reflexive sameAs/subClassOf/..., axiomatic triples
@@ -17,10 +22,14 @@ True
 True
 >>> is_noise((URIRef("http://a"), RDFS.label, Literal("y")))
 False
+>>> default_engine({"ASCN_ENGINE": "plain"}), default_engine({})
+('plain', 'fast')
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import owlrl
@@ -28,11 +37,13 @@ from owlrl.Namespaces import ERRNS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ascn_graph.errors import InconsistencyError
+from ascn_graph.errors import AscnGraphError, InconsistencyError
 from ascn_graph.loading import ASCN, LoadedGraph, bind_prefixes
 from ascn_graph.rules import Derivation, Rule
 
 OWL_RL = "owl-rl"
+ENGINES = ("fast", "plain")
+ENGINE_ENV = "ASCN_ENGINE"
 W3C_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 REFLEXIVE_NOISE = {
     OWL.sameAs,
@@ -72,6 +83,7 @@ class ReasonedGraph:
     provenance: dict[Triple, Derivation | str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     rounds: int = 0
+    engine: str = "plain"
     _view: Graph | None = None
 
     def view(self) -> Graph:
@@ -139,8 +151,49 @@ def _owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
     return work, errors
 
 
-def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10) -> ReasonedGraph:
-    """Run the OWL 2 RL closure and the rules until nothing new is derived."""
+class EngineError(AscnGraphError, ValueError):
+    """An unknown reasoning engine (in ``ASCN_ENGINE`` or ``engine=``)."""
+
+
+def default_engine(environ: Mapping[str, str] | None = None) -> str:
+    """The engine ``ASCN_ENGINE`` names (``fast`` unless it says ``plain``)."""
+    value = (os.environ if environ is None else environ).get(ENGINE_ENV, "").strip().lower()
+    if value and value not in ENGINES:
+        raise EngineError(f"{ENGINE_ENV}={value!r}: expected one of {', '.join(ENGINES)}")
+    return value or ENGINES[0]
+
+
+def resolve_engine(engine: str | None = None) -> str:
+    """``engine`` if it is known, else the default; an unknown name is an error.
+
+    >>> resolve_engine("plain")
+    'plain'
+    >>> resolve_engine("quick")
+    Traceback (most recent call last):
+    ...
+    ascn_graph.reasoning.EngineError: unknown reasoning engine 'quick': expected one of fast, plain
+    """
+    if engine is None:
+        return default_engine()
+    if engine not in ENGINES:
+        raise EngineError(f"unknown reasoning engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    return engine
+
+
+def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
+           engine: str | None = None) -> ReasonedGraph:
+    """The rules and the OWL 2 RL closure to a fixpoint, with the chosen engine
+    (``fast`` or ``plain``; default: :func:`default_engine`)."""
+    if resolve_engine(engine) == "plain":
+        return reason_plain(loaded, rules, max_rounds)
+    from ascn_graph import fastpath
+
+    return fastpath.reason(loaded, rules, max_rounds)
+
+
+def reason_plain(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10) -> ReasonedGraph:
+    """The plain path: the rules over rdflib, then owlrl's closure from scratch, each
+    round, until nothing new is derived."""
     asserted = loaded.graph
     result = ReasonedGraph(asserted, bind_prefixes(Graph()))
     for rule in rules:
@@ -176,4 +229,5 @@ def check_consistent(result: ReasonedGraph) -> None:
         raise InconsistencyError(result.errors)
 
 
-__all__ = ["ReasonedGraph", "reason", "check_consistent", "is_noise", "merged_view", "SKOS"]
+__all__ = ["ReasonedGraph", "reason", "reason_plain", "default_engine", "resolve_engine",
+           "EngineError", "check_consistent", "is_noise", "merged_view", "SKOS"]
