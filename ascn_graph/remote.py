@@ -14,6 +14,8 @@ SELECT ?x WHERE { VALUES (?date) { ("2024\\" } #") } ?x a:p ?date }
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDFS, SKOS
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -26,6 +28,7 @@ from ascn_graph.results import Table
 from ascn_graph.sparql import check_read_only
 
 TIMEOUT_SECONDS = 60
+URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
 
 class EndpointError(AscnGraphError):
@@ -87,7 +90,22 @@ def _term(cell: dict) -> URIRef | Literal | BNode:
                    datatype=cell.get("datatype"))
 
 
+def check_endpoint(endpoint: str) -> str:
+    """The endpoint URL, or an error naming the parameter.
+
+    >>> check_endpoint("localhost:7878/query")
+    Traceback (most recent call last):
+    ...
+    ascn_graph.remote.EndpointError: parameter 'endpoint': expected an http(s) URL like http://127.0.0.1:7878/query, got 'localhost:7878/query'
+    """
+    if not URL.match(endpoint or ""):
+        raise EndpointError(f"parameter 'endpoint': expected an http(s) URL like "
+                            f"http://127.0.0.1:7878/query, got {endpoint!r}")
+    return endpoint
+
+
 def _select(endpoint: str, text: str) -> Table:
+    check_endpoint(endpoint)
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
     client.setMethod(POST)
