@@ -4,7 +4,9 @@ by the reasoning engine, so an unchanged graph is not reasoned twice.
 
 Written atomically (a crash never leaves a half-written cache) with a header
 that names the key and a SHA-256 of the payload: a damaged or foreign file is
-rebuilt, never trusted.
+rebuilt, never trusted. A reasoned graph is kept as its view (what a query
+reads) and, pickled apart, its asserted and inferred graphs and provenance,
+which are unpickled only when used.
 
 >>> from ascn_graph.project import Project
 >>> len(input_digest(Project.default()))
@@ -25,7 +27,8 @@ from pathlib import Path
 from ascn_graph.project import Project
 
 CACHE_ENV = "ASCN_GRAPH_NO_CACHE"
-MAGIC = b"ascn-graph-cache 2\n"
+MAGIC = b"ascn-graph-cache 3\n"
+PARTS = "reasoned-graph-parts"
 DEPENDENCIES = ("rdflib", "owlrl")
 
 
@@ -76,9 +79,14 @@ def load(project: Project, digest: str, engine: str = "fast"):
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None  # damaged: rebuilt, never trusted
     try:
-        return pickle.loads(payload)
+        value = pickle.loads(payload)
     except Exception:  # a cache that does not load is rebuilt
         return None
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == PARTS:
+        from ascn_graph.reasoning import ReasonedGraph
+
+        return ReasonedGraph.from_cache_parts(value[1], value[2])
+    return value
 
 
 def store(project: Project, digest: str, value, engine: str = "fast") -> None:
@@ -86,6 +94,8 @@ def store(project: Project, digest: str, value, engine: str = "fast") -> None:
     to write is not an error."""
     if os.environ.get(CACHE_ENV):
         return
+    if hasattr(value, "cache_parts"):  # a ReasonedGraph: the view apart, the rest read on use
+        value = (PARTS, *value.cache_parts())
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, RecursionError):

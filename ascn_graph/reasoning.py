@@ -29,6 +29,7 @@ False
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ REFLEXIVE_NOISE = {
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
 
 Triple = tuple
+LAZY_FIELDS = ("asserted", "inferred", "provenance")
 
 
 def is_noise(triple: Triple) -> bool:
@@ -85,6 +87,36 @@ class ReasonedGraph:
     rounds: int = 0
     engine: str = "plain"
     _view: Graph | None = None
+
+    def __getattr__(self, name: str):
+        """Read from the cache, the fields a query does not need are unpickled when first used."""
+        pending = self.__dict__.get("_pending")
+        if pending is not None and name in LAZY_FIELDS:
+            self.__dict__.update(pickle.loads(pending))
+            self.__dict__["_pending"] = None
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def cache_parts(self) -> tuple[dict, bytes]:
+        """What a cache keeps: the small fields and the view, and the rest pickled apart."""
+        rest = pickle.dumps({name: getattr(self, name) for name in LAZY_FIELDS},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        return {"errors": self.errors, "rounds": self.rounds, "engine": self.engine,
+                "_view": self.view()}, rest
+
+    @classmethod
+    def from_cache_parts(cls, head: dict, rest: bytes) -> ReasonedGraph:
+        """The graph as :meth:`cache_parts` kept it; ``asserted``, ``inferred`` and
+        ``provenance`` are read from ``rest`` only when used.
+
+        >>> g = ReasonedGraph(Graph(), Graph(), rounds=2)
+        >>> back = ReasonedGraph.from_cache_parts(*g.cache_parts())
+        >>> "asserted" in back.__dict__, back.rounds, len(back.asserted), "asserted" in back.__dict__
+        (False, 2, 0, True)
+        """
+        graph = cls.__new__(cls)
+        graph.__dict__.update(head, _pending=rest)
+        return graph
 
     def view(self) -> Graph:
         """Asserted plus inferred, with owl:sameAs variants merged into their canonical IRI."""
