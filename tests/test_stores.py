@@ -82,10 +82,6 @@ VIRTUOSO_WRONG = {
 VIRTUOSO_FAILS = {
     "role-gap-violation": "Virtuoso 7.2.5 refuses it: 'SQ200: Aggregate function not allowed in "
                           "context' (MIN/MAX in a sub-select used inside a FILTER)",
-    "shepherd-term-not-whole-violation": "Virtuoso 7.2.5 refuses it: 'SQ074' syntax error at line "
-                                         "49 of the translated SQL",
-    "shepherd-term-too-long-violation": "Virtuoso 7.2.5 refuses it: 'SP031: SPARQL compiler: "
-                                        "Internal error: sparp_find_origin_of_external_var()'",
     "asean-chair-out-of-rotation-violation": "Virtuoso 7.2.5 refuses it with an internal error "
                                              "(500)",
 }
