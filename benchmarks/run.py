@@ -210,25 +210,29 @@ def bench_queries(args, exe: str, real: Path, sources: str, log) -> dict:
     return out
 
 
-def bench_sizes(args, scratch: Path, log) -> list[dict]:
+def bench_sizes(args, scratch: Path, log, previous: list[dict] | None = None) -> list[dict]:
     """(b) and (d): the build at each size, fast and plain, owlrl alone, reasonable."""
     from benchmarks.generate import write_project
 
     rows = []
+    earlier = {r["target"]: r for r in (previous or [])}
     for size in args.sizes:
         folder = scratch / f"synthetic-{size}"
-        synthetic = write_project(folder, size, args.seed)
-        row: dict = {"target": size, "data_triples": synthetic.triples, "years": synthetic.years,
-                     "countries": synthetic.countries}
+        row: dict = earlier.get(size, {})
+        if not (folder / "data").is_dir() or not row:
+            synthetic = write_project(folder, size, args.seed)
+            row.update(target=size, data_triples=synthetic.triples, years=synthetic.years,
+                       countries=synthetic.countries)
         common = ["--root", str(folder), "--sources", str(folder / "sources")]
         big = args.large_timeout if size >= LARGE else None
         for name, kind, extra, timeout in (
                 ("fast", "build", ["--engine", "fast"], big or args.timeout),
                 ("plain", "build", ["--engine", "plain"], big or args.plain_timeout),
                 ("owlrl", "owlrl", [], big or args.plain_timeout),
+                ("fast-closure", "fast-closure", [], big or args.timeout),
                 ("reasonable", "reasonable", [], big or args.timeout)):
-            if name in args.skip:
-                row[name] = {"status": "skipped"}
+            if name in args.skip or (args.only and name not in args.only):
+                row.setdefault(name, {"status": "skipped"})
                 continue
             log(f"{size:,}: {name}")
             row[name] = step(kind, [*common, *extra], timeout, args.memory)
@@ -303,7 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", default=str(HERE / "cost-vs-size.svg"))
     parser.add_argument("--notes", default=str(HERE / "NOTES.md"),
                         help="hand-written findings appended to the report, if the file exists")
+    parser.add_argument("--only", type=lambda s: s.split(","), default=[],
+                        help="run only these size steps (fast,plain,owlrl,fast-closure,reasonable) and "
+                             "merge them into the results.json of an earlier run (same --scratch)")
+    parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md from results.json")
     args = parser.parse_args(argv)
+    if args.render_only or args.only:
+        return rerun(args)
     if args.large and LARGE not in args.sizes:
         args.sizes.append(LARGE)
     scratch = Path(args.scratch or tempfile.mkdtemp(prefix="ascn-bench-"))
@@ -335,6 +345,18 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.plot).write_text(report.plot_svg(report.size_series(data["sizes"])), encoding="utf-8")
     Path(args.out).write_text(render(args, data), encoding="utf-8")
     log(f"wrote {args.out}, {args.json}, {args.plot}; scratch in {scratch}")
+    return 0
+
+
+def rerun(args) -> int:
+    """Re-render, or run some size steps again, from an earlier run's results.json."""
+    data = json.loads(Path(args.json).read_text(encoding="utf-8"))
+    if args.only:
+        scratch = Path(args.scratch or "/nonexistent")
+        data["sizes"] = bench_sizes(args, scratch, lambda m: print(m, flush=True), data.get("sizes"))
+        write(args, data)
+    Path(args.plot).write_text(report.plot_svg(report.size_series(data["sizes"])), encoding="utf-8")
+    Path(args.out).write_text(render(args, data), encoding="utf-8")
     return 0
 
 

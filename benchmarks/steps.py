@@ -7,6 +7,7 @@ prints one line of JSON (the step's report) as its last line of output.
 - ``build``: parse, validate (SHACL, violation queries, quotes), reason with
   ``--engine fast|plain``, make the merged view; each phase timed.
 - ``owlrl``: parse and one plain owlrl closure (the project's settings).
+- ``fast-closure``: parse and the fast engine's OWL 2 RL closure alone.
 - ``reasonable``: parse and the Rust ``reasonable`` reasoner, where installed.
 - ``warm-parts``: where a warm ``ascn-graph query`` spends its time (imports,
   the cache key, reading the cache, the query, rendering).
@@ -148,6 +149,19 @@ def step_owlrl(args: argparse.Namespace) -> dict:
             "closure_triples": len(graph), "ascn_types": ascn_types(graph)}
 
 
+def step_fast_closure(args: argparse.Namespace) -> dict:
+    """Parse the same files and run the fast engine's OWL 2 RL closure alone (no rules)."""
+    from ascn_graph.fastpath import owl_rl_closure
+
+    graph, parse = _parse(_project(args))
+    size = len(graph)
+    t = time.perf_counter()
+    added, errors = owl_rl_closure(graph)
+    took = time.perf_counter() - t
+    return {"parse": parse, "asserted": size, "closure": took, "closure_triples": size + len(added),
+            "ascn_types": ascn_types(list(graph) + list(added)), "errors": len(errors)}
+
+
 def step_reasonable(args: argparse.Namespace) -> dict:
     """The same graph through the Rust ``reasonable`` reasoner (OWL 2 RL)."""
     from importlib import metadata
@@ -235,7 +249,8 @@ def step_saved_queries(args: argparse.Namespace) -> dict:
     return out
 
 
-STEPS = {"build": step_build, "owlrl": step_owlrl, "reasonable": step_reasonable,
+STEPS = {"build": step_build, "owlrl": step_owlrl, "fast-closure": step_fast_closure,
+         "reasonable": step_reasonable,
          "warm-parts": step_warm_parts, "saved-queries": step_saved_queries}
 
 
