@@ -18,13 +18,10 @@ from __future__ import annotations
 from rdflib import Graph
 
 from ascn_graph import cache
-from ascn_graph.loading import load_project
 from ascn_graph.project import Project
 from ascn_graph.queries import QueryCatalogue
 from ascn_graph.reasoning import ReasonedGraph, reason, resolve_engine
 from ascn_graph.results import Table, add_sources
-from ascn_graph.rules import load_rules
-from ascn_graph.sparql import run_text
 
 
 def build(project: Project | None = None, use_cache: bool = True,
@@ -40,6 +37,9 @@ def build(project: Project | None = None, use_cache: bool = True,
         cached = cache.load(project, digest, engine)
         if isinstance(cached, ReasonedGraph):
             return cached
+    from ascn_graph.loading import load_project
+    from ascn_graph.rules import load_rules
+
     loaded = load_project(project)
     result = reason(loaded, load_rules(project), engine=engine)
     result.view()
@@ -60,13 +60,15 @@ def run_saved_query(
     project = project or Project.default()
     graph = graph or build(project)
     query = QueryCatalogue(project).get(name)
-    table = Table.from_result(query.run(graph.view(), params or {}))
+    table = Table.from_result(query.run(graph.queryable(), params or {}))
     if with_sources:
-        add_sources(table, graph.view(), lang)
+        add_sources(table, graph.queryable(), lang)
     return table
 
 
 def run_sparql(text: str, graph: ReasonedGraph | None = None, inferred: bool = True) -> Table | Graph:
     """Run an ad-hoc read-only query over the reasoned graph (or the asserted one)."""
+    from ascn_graph.sparql import run_text
+
     graph = graph or build()
-    return run_text(text, graph.view() if inferred else graph.asserted)
+    return run_text(text, graph.queryable() if inferred else graph.asserted)

@@ -4,9 +4,11 @@ by the reasoning engine, so an unchanged graph is not reasoned twice.
 
 Written atomically (a crash never leaves a half-written cache) with a header
 that names the key and a SHA-256 of the payload: a damaged or foreign file is
-rebuilt, never trusted. A reasoned graph is kept as its view (what a query
-reads) and, pickled apart, its asserted and inferred graphs and provenance,
-which are unpickled only when used.
+rebuilt, never trusted. A reasoned graph is kept as a small head and, pickled apart, its asserted
+and inferred graphs, provenance and view, which are unpickled only when used.
+On the fast engine the view is also kept as an Oxigraph store in a folder
+beside it (written under a temporary name and renamed whole), which a query
+opens read-only instead of unpickling anything.
 
 >>> from ascn_graph.project import Project
 >>> len(input_digest(Project.default()))
@@ -20,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +32,7 @@ from ascn_graph.project import Project
 CACHE_ENV = "ASCN_GRAPH_NO_CACHE"
 MAGIC = b"ascn-graph-cache 3\n"
 PARTS = "reasoned-graph-parts"
-DEPENDENCIES = ("rdflib", "owlrl")
+DEPENDENCIES = ("rdflib", "owlrl", "pyoxigraph")
 
 
 def _version(name: str) -> str:
@@ -85,8 +88,39 @@ def load(project: Project, digest: str, engine: str = "fast"):
     if isinstance(value, tuple) and len(value) == 3 and value[0] == PARTS:
         from ascn_graph.reasoning import ReasonedGraph
 
-        return ReasonedGraph.from_cache_parts(value[1], value[2])
+        graph = ReasonedGraph.from_cache_parts(value[1], value[2])
+        folder = store_folder(project, digest)
+        if engine == "fast" and folder.is_dir():
+            graph._store_path = str(folder)
+        return graph
     return value
+
+
+def store_folder(project: Project, digest: str) -> Path:
+    """Where the fast engine's Oxigraph store for ``digest`` lives.
+
+    >>> store_folder(Project.default(), "cd" * 32).name
+    'oxigraph-cdcdcdcdcdcdcdcdcdcdcdcd'
+    """
+    return project.cache_dir / f"oxigraph-{digest[:24]}"
+
+
+def _store_oxigraph(project: Project, digest: str, value) -> None:
+    """Save the Oxigraph store of a fast-engine graph, whole or not at all."""
+    target = store_folder(project, digest)
+    for old in project.cache_dir.glob("oxigraph-*"):
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+    if target.is_dir():
+        return
+    tmp = Path(tempfile.mkdtemp(dir=project.cache_dir, prefix=".oxigraph-"))
+    try:
+        value.queryable().save(str(tmp / "store"))
+        os.rename(tmp / "store", target)
+    except OSError:
+        pass  # another process got there first, or the disk is full: no store is not an error
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def store(project: Project, digest: str, value, engine: str = "fast") -> None:
@@ -94,7 +128,8 @@ def store(project: Project, digest: str, value, engine: str = "fast") -> None:
     to write is not an error."""
     if os.environ.get(CACHE_ENV):
         return
-    if hasattr(value, "cache_parts"):  # a ReasonedGraph: the view apart, the rest read on use
+    reasoned = value if hasattr(value, "queryable") else None
+    if hasattr(value, "cache_parts"):  # a ReasonedGraph: a small head, the rest read on use
         value = (PARTS, *value.cache_parts())
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -118,3 +153,6 @@ def store(project: Project, digest: str, value, engine: str = "fast") -> None:
     except OSError:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
+        return
+    if engine == "fast" and reasoned is not None:
+        _store_oxigraph(project, digest, reasoned)

@@ -24,16 +24,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from rdflib import Graph
-
 from ascn_graph import __version__, api, cli_continuity, cli_publish
 from ascn_graph.errors import AscnGraphError, ParameterError, UnknownResourceError
-from ascn_graph.explain import explain_resource
 from ascn_graph.project import Project
 from ascn_graph.queries import QueryCatalogue, _to_iri
-from ascn_graph.reasoning import check_consistent
 from ascn_graph.results import FORMATS, LANGS, Table, add_sources, render
-from ascn_graph.validation import validate
+
+# Each command imports what only it needs (SHACL, owlrl, rdflib's SPARQL parser...) when
+# it runs, so a query answered from the cache starts quickly (benchmarks/RESULTS.md).
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -122,7 +120,7 @@ def cmd_queries(args, out) -> int:
     return 0
 
 
-def _print_table(table: Table, graph: Graph, args, out) -> None:
+def _print_table(table: Table, graph, args, out) -> None:
     if args.show_sources and not table.sources:
         add_sources(table, graph, args.lang)
     out.write(render(table, graph, args.format, args.lang, args.iris) + "\n")
@@ -140,7 +138,7 @@ def cmd_query(args, extra: list[str], out) -> int:
         return 0
     query.bind(values)  # reject bad parameters before the graph is built
     graph = api.build(project)
-    view = graph.asserted if args.asserted_only else graph.view()
+    view = graph.asserted if args.asserted_only else graph.queryable()
     table = Table.from_result(query.run(view, values))
     _print_table(table, view, args, out)
     return 0
@@ -159,7 +157,7 @@ def cmd_sparql(args, out) -> int:
     from ascn_graph.sparql import run_text
 
     graph = api.build(project)
-    view = graph.asserted if args.asserted_only else graph.view()
+    view = graph.asserted if args.asserted_only else graph.queryable()
     result = run_text(text, view, origin)
     if isinstance(result, Table):
         _print_table(result, view, args, out)
@@ -171,12 +169,16 @@ def cmd_sparql(args, out) -> int:
 
 
 def cmd_validate(args, out) -> int:
+    from ascn_graph.validation import validate
+
     report = validate(_project(args), check_sources=not args.skip_quotes)
     out.write(str(report) + "\n")
     return 0 if report.ok else 1
 
 
 def cmd_reason(args, out) -> int:
+    from ascn_graph.reasoning import check_consistent
+
     graph = api.build(_project(args))
     rules: dict[str, int] = {}
     for how in graph.provenance.values():
@@ -199,6 +201,8 @@ def cmd_reason(args, out) -> int:
 
 
 def cmd_explain(args, out) -> int:
+    from ascn_graph.explain import explain_resource
+
     project = _project(args)
     graph = api.build(project)
     try:

@@ -27,11 +27,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ascn_graph import api, continuity, picture
 from ascn_graph.errors import ParameterError
+from ascn_graph.formats import LANGS, REPORT_FORMATS
+from ascn_graph.formats import TABLE_FORMATS as FORMATS
 from ascn_graph.project import Project
-from ascn_graph.results import FORMATS, LANGS, label, render
+
+if TYPE_CHECKING:
+    from ascn_graph import continuity
 
 COMMANDS = ("check", "timeline", "snapshot")
 
@@ -52,7 +56,7 @@ def add_subcommands(sub) -> None:
     """Add ``check``, ``timeline`` and ``snapshot`` to the subparsers of ``ascn-graph``."""
     p = sub.add_parser("check", allow_abbrev=False, help="role continuity: gaps, overlaps, rules broken, conflicts; "
                                      "exits 1 on a violation")
-    p.add_argument("--format", choices=continuity.REPORT_FORMATS, default="text",
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text",
                    help="text (readable), json, or shacl (a W3C SHACL validation report, Turtle)")
     p.add_argument("--as-of", dest="as_of", metavar="DATE",
                    help="check the record as it stood on this day (YYYY-MM-DD)")
@@ -91,6 +95,9 @@ def picture_findings(report: continuity.Report) -> list[dict]:
 
 
 def _draw(args, project: Project, out) -> int:
+    from ascn_graph import api, continuity, picture
+    from ascn_graph.results import label
+
     target = Path(args.out)
     if target.suffix.lower() not in (".svg", ".png"):
         raise ParameterError("out", f"expected a file name ending in .svg or .png, got {args.out!r}")
@@ -112,6 +119,9 @@ def _draw(args, project: Project, out) -> int:
 
 def run(args, out) -> int:
     """Run one of the continuity subcommands; returns the exit status."""
+    from ascn_graph import api, continuity
+    from ascn_graph.results import render
+
     project = _project(args)
     if args.command == "check":
         day = continuity.parse_day(args.as_of) if args.as_of else None

@@ -29,9 +29,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ascn_graph import api
 from ascn_graph.errors import AscnGraphError
-from ascn_graph.export import FORMATS, export
+from ascn_graph.formats import EXPORT_FORMATS as FORMATS
 from ascn_graph.project import Project
 
 COMMANDS = ("export", "serve", "publish", "docs")
@@ -115,6 +114,9 @@ def _project(args) -> Project:
 
 def run(args, out) -> int:
     """Run one of the publishing subcommands; returns the exit status."""
+    from ascn_graph import api
+    from ascn_graph.export import export
+
     project = _project(args)
     if args.command == "export":
         report = export(api.build(project), args.format, args.out, inferred=args.inferred,

@@ -31,13 +31,13 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, Namespace
 
 from ascn_graph import api, cache
 from ascn_graph.errors import DataSyntaxError, ParameterError
+from ascn_graph.formats import REPORT_FORMATS
 from ascn_graph.loading import ASCN, NS_ID, PROV, SCHEMA, LoadedGraph, bind_prefixes
 from ascn_graph.project import Project
 from ascn_graph.queries import _to_iri
 from ascn_graph.queryfiles import read_query_file
 from ascn_graph.reasoning import ReasonedGraph, reason
 from ascn_graph.results import Table, curie, label, render
-from ascn_graph.rules import load_rules
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CHECK_NS = NS_ID["check/"]
@@ -455,6 +455,8 @@ def graph_as_of(graph: ReasonedGraph, day: dt.date, project: Project | None = No
                 return pickle.load(handle)
         except Exception:  # a damaged cache is rebuilt, never trusted
             pass
+    from ascn_graph.rules import load_rules
+
     result = reason(LoadedGraph(record_as_of(graph.asserted, day)), load_rules(project))
     result.view()
     if path is not None:
@@ -586,7 +588,6 @@ class Report:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
-REPORT_FORMATS = ("text", "json", "shacl")
 
 
 def check(project: Project | None = None, graph: ReasonedGraph | None = None,
@@ -609,6 +610,7 @@ def check(project: Project | None = None, graph: ReasonedGraph | None = None,
     ...     org:member <https://w3id.org/ascn-graph/id/country/b> ;
     ...     ascn:startDate "2021"^^xsd:gYear .
     ... ''')
+    >>> from ascn_graph.rules import load_rules
     >>> report = check(p, reason(LoadedGraph(g), load_rules(p)), with_timelines=False)
     >>> [(f.check, f.severity) for f in report.findings]
     [('role-gap', 'violation'), ('shepherd-handover-not-at-meeting', 'information'), ('shepherd-handover-not-at-meeting', 'information')]

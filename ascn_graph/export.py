@@ -40,6 +40,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from ascn_graph.formats import EXPORT_FORMATS
 from ascn_graph.jsonld import CONTEXT_FILE, jsonld, load_context, make_context
 from ascn_graph.loading import ASCN, PROV, bind_prefixes
 from ascn_graph.project import Project
@@ -48,8 +49,7 @@ from ascn_graph.skolem import skolem_map, skolemize
 from ascn_graph.void import describe
 from ascn_graph.writers import ExportError, nquads, ntriples, rdfxml, trig, turtle
 
-FORMATS = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "trig": ".trig",
-           "json-ld": ".jsonld", "xml": ".rdf"}
+FORMATS = EXPORT_FORMATS
 VOID_FILE = "void.ttl"
 
 

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
 
 from ascn_graph.errors import DataSyntaxError, ParameterError, UnknownQueryError
 from ascn_graph.loading import bind_prefixes
@@ -132,12 +131,17 @@ class SavedQuery:
         return bound
 
     def run(self, graph: Graph, values: dict[str, str] | None = None):
-        """Run on a local graph with the parameters bound as RDF terms."""
-        bindings = self.bind(values or {})
-        prepared = self.prepared()
-        return graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        """Run on a local graph (rdflib, or Oxigraph: :mod:`ascn_graph.store`) with the
+        parameters bound as RDF terms."""
+        bindings = {Variable(k): v for k, v in self.bind(values or {}).items()}
+        if getattr(graph, "engine", None) == "oxigraph":
+            return graph.query(self.text, initBindings=bindings)
+        return graph.query(self.prepared(), initBindings=bindings)
 
     def prepared(self):
+        """The query parsed by rdflib (its parser is loaded only when needed)."""
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             return prepareQuery(self.text)
         except Exception as exc:

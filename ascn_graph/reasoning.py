@@ -32,15 +32,16 @@ import os
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import owlrl
-from owlrl.Namespaces import ERRNS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from ascn_graph.errors import AscnGraphError, InconsistencyError
 from ascn_graph.loading import ASCN, LoadedGraph, bind_prefixes
-from ascn_graph.rules import Derivation, Rule
+
+if TYPE_CHECKING:  # rules and owlrl are imported when reasoning runs, not when a cache is read
+    from ascn_graph.rules import Derivation, Rule
 
 OWL_RL = "owl-rl"
 ENGINES = ("fast", "plain")
@@ -57,7 +58,7 @@ REFLEXIVE_NOISE = {
 TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
 
 Triple = tuple
-LAZY_FIELDS = ("asserted", "inferred", "provenance")
+LAZY_FIELDS = ("asserted", "inferred", "provenance", "_view")
 
 
 def is_noise(triple: Triple) -> bool:
@@ -87,22 +88,30 @@ class ReasonedGraph:
     rounds: int = 0
     engine: str = "plain"
     _view: Graph | None = None
+    _store: object | None = None
+    _store_path: str | None = None
 
     def __getattr__(self, name: str):
         """Read from the cache, the fields a query does not need are unpickled when first used."""
-        pending = self.__dict__.get("_pending")
-        if pending is not None and name in LAZY_FIELDS:
-            self.__dict__.update(pickle.loads(pending))
-            self.__dict__["_pending"] = None
+        if name in LAZY_FIELDS and self._unpickle():
             return self.__dict__[name]
         raise AttributeError(name)
 
+    def _unpickle(self) -> bool:
+        pending = self.__dict__.get("_pending")
+        if pending is None:
+            return False
+        self.__dict__.update(pickle.loads(pending))
+        self.__dict__["_pending"] = None
+        return True
+
     def cache_parts(self) -> tuple[dict, bytes]:
-        """What a cache keeps: the small fields and the view, and the rest pickled apart."""
+        """What a cache keeps: the small fields, and the rest pickled apart (the
+        Oxigraph store of the fast engine is kept on disk beside it, see :mod:`cache`)."""
+        self.view()
         rest = pickle.dumps({name: getattr(self, name) for name in LAZY_FIELDS},
                             protocol=pickle.HIGHEST_PROTOCOL)
-        return {"errors": self.errors, "rounds": self.rounds, "engine": self.engine,
-                "_view": self.view()}, rest
+        return {"errors": self.errors, "rounds": self.rounds, "engine": self.engine}, rest
 
     @classmethod
     def from_cache_parts(cls, head: dict, rest: bytes) -> ReasonedGraph:
@@ -120,9 +129,28 @@ class ReasonedGraph:
 
     def view(self) -> Graph:
         """Asserted plus inferred, with owl:sameAs variants merged into their canonical IRI."""
-        if self._view is None:
+        if self._view is None and not (self._unpickle() and self._view is not None):
             self._view = merged_view(self.asserted, self.inferred)
         return self._view
+
+    def queryable(self):
+        """The view where queries run: in Oxigraph on the fast engine
+        (:class:`~ascn_graph.store.OxigraphGraph`), the rdflib view on the plain one.
+
+        >>> g = ReasonedGraph(Graph(), Graph(), engine="plain")
+        >>> g.queryable() is g.view()
+        True
+        """
+        if self.engine != "fast":
+            return self.view()
+        if self._store is None:
+            from ascn_graph.store import OxigraphGraph
+
+            if self._store_path is not None:
+                self._store = OxigraphGraph.open_read_only(self._store_path)
+            if self._store is None:
+                self._store = OxigraphGraph.from_graph(self.view())
+        return self._store
 
     def how(self, triple: Triple) -> Derivation | str | None:
         """How an inferred triple was derived (a rule's derivation or 'owl-rl')."""
@@ -170,6 +198,9 @@ def _asserted_label(asserted: Graph, s, label) -> bool:
 
 
 def _owl_rl_closure(graph: Graph) -> tuple[Graph, list[str]]:
+    import owlrl
+    from owlrl.Namespaces import ERRNS
+
     work = Graph()
     for t in graph:
         work.add(t)

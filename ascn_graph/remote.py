@@ -1,26 +1,19 @@
 """Saved and ad-hoc queries against any SPARQL 1.1 endpoint (SPARQLWrapper).
 
 A remote endpoint cannot take rdflib's ``initBindings``, so parameters are
-bound with a ``VALUES`` block of RDF terms placed at the start of the query's
-WHERE clause. The terms come from the checked parameter values and are
-written with rdflib's own serialiser, which escapes them.
-
->>> from rdflib import Literal, URIRef
->>> text = "PREFIX a: <http://a/>\\nSELECT ?x WHERE { ?x a:p ?date }"
->>> print(with_values(text, {"date": Literal('2024" } #')}))
-PREFIX a: <http://a/>
-SELECT ?x WHERE { VALUES (?date) { ("2024\\" } #") } ?x a:p ?date }
+bound with a ``VALUES`` block of checked RDF terms (:mod:`ascn_graph.binding`).
 """
 
 from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from ascn_graph.binding import with_values
 from ascn_graph.errors import AscnGraphError
 from ascn_graph.loading import bind_prefixes
 from ascn_graph.queries import SavedQuery
@@ -33,51 +26,6 @@ URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
 class EndpointError(AscnGraphError):
     """The endpoint could not be reached or refused the query."""
-
-
-def _where_brace(text: str) -> int:
-    """Offset of the ``{`` that opens the query's WHERE clause, skipping
-    comments, strings and IRIs."""
-    depth, i, n = 0, 0, len(text)
-    upper = text.upper()
-    seen_where = "WHERE" not in upper
-    while i < n:
-        c = text[i]
-        if c == "#":
-            i = text.find("\n", i)
-            i = n if i < 0 else i
-            continue
-        if c in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and text[i : i + len(quote)] != quote:
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and depth == 0:
-            close = text.find(">", i)
-            i = close + 1 if close > 0 else i + 1
-            continue
-        if depth == 0 and upper.startswith("WHERE", i):
-            seen_where = True
-        if c == "{":
-            if depth == 0 and seen_where:
-                return i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    raise EndpointError("cannot find the WHERE clause to bind parameters in")
-
-
-def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
-    """The query text with a VALUES block binding the parameters."""
-    if not bindings:
-        return text
-    names = " ".join(Variable(k).n3() for k in bindings)
-    terms = " ".join(v.n3() for v in bindings.values())
-    at = _where_brace(text) + 1
-    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
 
 
 def _term(cell: dict) -> URIRef | Literal | BNode:

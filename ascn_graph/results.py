@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from ascn_graph.formats import LANGS, TABLE_FORMATS
 from ascn_graph.loading import ASCN, PROV, bind_prefixes
 
-FORMATS = ("table", "csv", "json", "md")
-LANGS = ("en", "id")
+FORMATS = TABLE_FORMATS
+__all__ = ["FORMATS", "LANGS", "Table", "label", "curie", "render", "add_sources", "row_sources"]
 
 
 @dataclass

@@ -61,7 +61,7 @@ def _mentions(node, name: str) -> bool:
 def run_text(text: str, graph: Graph, origin: str = "<query>") -> Table | Graph | bool:
     """Run a read-only query; SELECT gives a Table, ASK a bool, CONSTRUCT/DESCRIBE a Graph."""
     query = check_read_only(text, origin)
-    result = graph.query(query)
+    result = graph.query(text if getattr(graph, "engine", None) == "oxigraph" else query)
     if result.type == "SELECT":
         return Table.from_result(result)
     if result.type == "ASK":

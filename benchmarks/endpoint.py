@@ -43,8 +43,8 @@ def free_port() -> int:
 
 def query_mix(project) -> list[tuple[str, str]]:
     """(name, SPARQL text with the default parameters bound) for every saved query."""
+    from ascn_graph.binding import with_values
     from ascn_graph.queries import QueryCatalogue
-    from ascn_graph.remote import with_values
 
     return [(q.name, with_values(q.text, q.bind({}))) for q in QueryCatalogue(project)]
 
