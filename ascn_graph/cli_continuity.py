@@ -107,7 +107,7 @@ def _draw(args, project: Project, out) -> int:
     report = continuity.check(project, graph, with_timelines=False)
     lanes = picture.collect_lanes(graph, project, args.lang)
     if args.role:
-        wanted = label(graph.view(), continuity.role_iri(args.role))
+        wanted = label(graph.queryable(), continuity.role_iri(args.role))
         lanes = [lane for lane in lanes if lane.role == str(continuity.role_iri(args.role))]
         if not lanes:
             raise ParameterError("role", f"no tenure of {wanted} to draw")
@@ -142,5 +142,5 @@ def run(args, out) -> int:
         table = continuity.snapshot(day, graph, project, not args.no_sources, args.lang)
     else:
         raise ValueError(f"not a continuity command: {args.command!r}")
-    out.write(render(table, graph.view(), args.format, args.lang, args.iris) + "\n")
+    out.write(render(table, graph.queryable(), args.format, args.lang, args.iris) + "\n")
     return 0

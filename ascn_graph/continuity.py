@@ -225,7 +225,8 @@ def evidence_of(graph: Graph, claim, depth: int = 1) -> Evidence:
 
 def _group(check: Check, columns: list[str], rows) -> list[tuple[Finding, list[URIRef]]]:
     """Rows -> findings (one per resource, severity and message), each with its evidence
-    claims: the ?evidence of every row first, then ?evidence2, ...; each claim once."""
+    claims: the ?evidence of every row first, then ?evidence2, ...; each claim once, in IRI
+    order within a column (rows come in an order each SPARQL engine chooses)."""
     evidence_columns = sorted((c for c in columns if c.startswith("evidence")),
                               key=lambda c: (len(c), c))
     findings: dict[tuple, Finding] = {}
@@ -251,7 +252,8 @@ def _group(check: Check, columns: list[str], rows) -> list[tuple[Finding, list[U
             if isinstance(term, URIRef) and term not in claims[key][column]:
                 claims[key][column].append(term)
     return [
-        (finding, list(dict.fromkeys(c for column in evidence_columns for c in claims[key][column])))
+        (finding, list(dict.fromkeys(c for column in evidence_columns
+                                     for c in sorted(claims[key][column], key=str))))
         for key, finding in findings.items()
     ]
 
@@ -629,7 +631,7 @@ def check(project: Project | None = None, graph: ReasonedGraph | None = None,
             graph = graph_as_of(graph, day, project, use_cache=True)
     elif day is not None:
         graph = graph_as_of(graph, day, project)
-    view = graph.view()
+    view = graph.queryable()  # Oxigraph on the fast engine, rdflib on the plain one
     report = Report(run_checks(view, project), view, load_checks(project), day)
     if with_timelines:
         for role in REPORT_ROLES:

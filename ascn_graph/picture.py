@@ -74,7 +74,7 @@ def _lane(graph: ReasonedGraph, project: Project, role: str, title: str, lang: s
           group_by_country: bool = False) -> list[Lane]:
     table = api.run_saved_query("role-timeline", {"role": role}, graph, project)
     col = {c: i for i, c in enumerate(table.columns)}
-    view = graph.view()
+    view = graph.queryable()
     lanes: dict[str, Lane] = {}
     for row in table.rows:
         holder = label(view, row[col["holder"]], lang)

@@ -97,6 +97,12 @@ class ReasonedGraph:
             return self.__dict__[name]
         raise AttributeError(name)
 
+    def __getstate__(self) -> dict:
+        """A pickle leaves out the Oxigraph store (it is made again, or opened, on use)."""
+        state = dict(self.__dict__)
+        state["_store"] = None
+        return state
+
     def _unpickle(self) -> bool:
         pending = self.__dict__.get("_pending")
         if pending is None:

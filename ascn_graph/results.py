@@ -75,16 +75,16 @@ def curie(graph: Graph, term: URIRef) -> str:
 
 
 def row_sources(graph: Graph, row: list[object], lang: str = "en") -> list[str]:
-    """The sources cited by the claims that appear in a row."""
+    """The sources cited by the claims that appear in a row: for each claim in the row's
+    order, its sources in the order of their names (whatever order the store keeps)."""
     found: list[str] = []
     for term in row:
         if not isinstance(term, URIRef):
             continue
-        for citation in graph.objects(term, ASCN.citation):
-            for source in graph.objects(citation, PROV.entity):
-                name = label(graph, source, lang)
-                if name not in found:
-                    found.append(name)
+        names = {label(graph, source, lang)
+                 for citation in graph.objects(term, ASCN.citation)
+                 for source in graph.objects(citation, PROV.entity)}
+        found += [name for name in sorted(names) if name not in found]
     return found
 
 

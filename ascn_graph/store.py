@@ -74,7 +74,7 @@ def to_ox(term):
                 return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
             return ox.Literal(str(term))
     except ValueError as exc:
-        raise OxigraphError(f"{term.n3()}: not accepted by Oxigraph: {exc}") from None
+        raise OxigraphError(f"{str(term)!r}: not accepted by Oxigraph: {exc}") from None
     raise OxigraphError(f"{term!r}: not an RDF term")
 
 
@@ -169,10 +169,14 @@ class OxigraphGraph:
     # -- the read side of rdflib's Graph -----------------------------------------
 
     def triples(self, pattern) -> Iterator[tuple]:
+        """The triples matching ``(s, p, o)`` (None: any); a pattern that cannot match
+        (a literal subject, a string that is not an RDF term) matches nothing, as in rdflib."""
         s, p, o = pattern
         if p is not None and not isinstance(p, URIRef):
             return
-        if s is not None and isinstance(s, Literal):
+        if s is not None and not isinstance(s, (URIRef, BNode)):
+            return
+        if o is not None and not isinstance(o, (URIRef, BNode, Literal)):
             return
         for quad in self.store.quads_for_pattern(to_ox(s), to_ox(p), to_ox(o), _DEFAULT):
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)

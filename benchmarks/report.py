@@ -112,17 +112,18 @@ def section_sizes(rows: list[dict]) -> list[str]:
             f"| {cell(c, 'closure')} | {cell(z, 'closure')} | {ratio(o.get('closure'), c.get('closure'))} "
             f"| {ratio(o.get('closure'), f.get('build'))} | {same} |")
     lines += ["", "Phases (seconds):", "",
-              "| target | path | parse | SHACL | violation queries | quotes | reason | view | rounds "
-              "| inferred |", "|---|---|---|---|---|---|---|---|---|---|"]
+              "| target | path | parse | SHACL | violation queries | quotes | reason | view | store "
+              "| continuity checks | rounds | inferred |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         for name in ("fast", "plain"):
             e = r[name]
             if e.get("status") != "ok":
-                lines.append(f"| {r['target']:,} | {name} | {e.get('status')} | | | | | | | |")
+                lines.append(f"| {r['target']:,} | {name} | {e.get('status')} | | | | | | | | | |")
                 continue
             lines.append(f"| {r['target']:,} | {name} | {e['parse']:.2f} | {e.get('shapes', 0):.2f} "
                          f"| {e.get('violation_queries', 0):.2f} | {e.get('quotes', 0):.2f} "
-                         f"| {e['reason']:.2f} | {e['view']:.2f} | {e['rounds']} | {e['inferred']:,} |")
+                         f"| {e['reason']:.2f} | {e['view']:.2f} | {e.get('store', 0):.2f} "
+                         f"| {e.get('checks', 0):.2f} | {e['rounds']} | {e['inferred']:,} |")
     lines += ["", "owlrl and reasonable on the same graph (triples after the closure, and how many "
               "`rdf:type` triples name an `ascn:` class):", "",
               "| target | owlrl: triples | owlrl: ascn: types | fast closure: triples | fast closure: "

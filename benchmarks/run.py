@@ -269,7 +269,8 @@ def render(args, data: dict) -> str:
         if rb.get("status") == "ok":
             lines += [f"Full build of the real graph ({rb['asserted']:,} asserted triples), fast path: "
                       f"{report.fmt(rb['build'])} (parse {rb['parse']:.2f}, validate {rb['validate']:.2f}, "
-                      f"reason {rb['reason']:.2f}, view {rb['view']:.2f}); the cold plain query above is "
+                      f"reason {rb['reason']:.2f}, view {rb['view']:.2f}, store {rb.get('store', 0):.2f}, "
+                      f"continuity checks {rb.get('checks', 0):.2f}); the cold plain query above is "
                       "the plain path's build plus the query.", ""]
     part, e_targets = report.section_endpoint(data.get("endpoint"))
     lines = lines + report.section_sizes(data.get("sizes", [])) + part

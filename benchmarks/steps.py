@@ -5,7 +5,8 @@
 prints one line of JSON (the step's report) as its last line of output.
 
 - ``build``: parse, validate (SHACL, violation queries, quotes), reason with
-  ``--engine fast|plain``, make the merged view; each phase timed.
+  ``--engine fast|plain``, make the merged view and the store queries read
+  (Oxigraph on the fast engine), run every continuity check; each phase timed.
 - ``owlrl``: parse and one plain owlrl closure (the project's settings).
 - ``fast-closure``: parse and the fast engine's OWL 2 RL closure alone.
 - ``reasonable``: parse and the Rust ``reasonable`` reasoner, where installed.
@@ -85,7 +86,8 @@ def _project(args):
 
 
 def step_build(args: argparse.Namespace) -> dict:
-    """Parse, validate, reason and make the merged view; time each phase."""
+    """Parse, validate, reason, make the merged view and the query store, run the
+    continuity checks; time each phase."""
     from ascn_graph.loading import load_project, parse_turtle
     from ascn_graph.reasoning import reason
     from ascn_graph.rules import load_rules
@@ -105,7 +107,7 @@ def step_build(args: argparse.Namespace) -> dict:
         problems += len(run_shapes(loaded, parse_turtle(project.shapes_file)))
         report["shapes"] = time.perf_counter() - t
         t = time.perf_counter()
-        problems += len(run_violation_queries(loaded, project.validation_dir))
+        problems += len(run_violation_queries(loaded, project.validation_dir, args.engine))
         report["violation_queries"] = time.perf_counter() - t
         t = time.perf_counter()
         problems += len(check_quotes(loaded.graph, SourceTexts(project.sources_dir())))
@@ -118,7 +120,17 @@ def step_build(args: argparse.Namespace) -> dict:
     t = time.perf_counter()
     view = result.view()
     report["view"] = time.perf_counter() - t
-    report["build"] = report["parse"] + report.get("validate", 0) + report["reason"] + report["view"]
+    t = time.perf_counter()
+    queryable = result.queryable()  # the fast engine's Oxigraph store; the view on the plain one
+    report["store"] = time.perf_counter() - t
+    if not args.no_checks:
+        from ascn_graph.continuity import run_checks
+
+        t = time.perf_counter()
+        report["findings"] = len(run_checks(queryable, project))
+        report["checks"] = time.perf_counter() - t
+    report["build"] = (report["parse"] + report.get("validate", 0) + report["reason"]
+                       + report["view"] + report["store"] + report.get("checks", 0))
     report.update(inferred=len(result.inferred), rounds=result.rounds, errors=len(result.errors),
                   view_triples=len(view),
                   inferred_digest=canonical_digest(result.inferred, loaded.graph)[:16],
@@ -261,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", required=True)
     parser.add_argument("--engine", choices=("plain", "fast"), default="fast")
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--no-checks", action="store_true")
     parser.add_argument("--query", default="holders-on-date")
     parser.add_argument("--synthetic", action="store_true", help="parameters naming synthetic things")
     parser.add_argument("--cap", type=float, default=60, help="seconds per saved query")
