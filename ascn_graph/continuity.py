@@ -188,23 +188,44 @@ def _text(term) -> str | None:
     return None if term is None else str(term)
 
 
+def _one(graph: Graph, node, prop):
+    """The value of ``prop`` on ``node``; of several, the first in order of their text (so the
+    answer does not depend on the order a store keeps them in)."""
+    values = list(graph.objects(node, prop))
+    return min(values, key=str) if values else None
+
+
+def _all(graph: Graph, node, prop) -> str | None:
+    """Every value of ``prop`` on ``node``, in order, joined with commas.
+
+    >>> g = Graph()
+    >>> _ = g.add((ASCN.x, ASCN.recordSection, Literal("9")))
+    >>> _ = g.add((ASCN.x, ASCN.recordSection, Literal("5")))
+    >>> _all(g, ASCN.x, ASCN.recordSection)
+    '5, 9'
+    """
+    values = sorted(str(v) for v in graph.objects(node, prop))
+    return ", ".join(values) if values else None
+
+
 def citations_of(graph: Graph, claim) -> list[Citation]:
     """The citations of a claim, as Citation objects, in a stable order."""
     found = []
     for node in graph.objects(claim, ASCN.citation):
-        source = graph.value(node, PROV.entity)
-        confidence = graph.value(node, ASCN.confidence)
+        source = _one(graph, node, PROV.entity)
+        confidence = _one(graph, node, ASCN.confidence)
         found.append(Citation(
             source=str(source) if source is not None else "",
             source_label=label(graph, source) if source is not None else "(no source)",
-            url=_text(graph.value(source, SCHEMA.url)) if source is not None else None,
-            quote=_text(graph.value(node, ASCN.quote)),
+            url=_text(_one(graph, source, SCHEMA.url)) if source is not None else None,
+            quote=_all(graph, node, ASCN.quote),
             confidence=label(graph, confidence) if confidence is not None else None,
-            reason=_text(graph.value(node, ASCN.confidenceReason)),
-            note=_text(graph.value(node, ASCN.citationNote)),
-            section=_text(graph.value(node, ASCN.recordSection)),
+            reason=_all(graph, node, ASCN.confidenceReason),
+            note=_all(graph, node, ASCN.citationNote),
+            section=_all(graph, node, ASCN.recordSection),
         ))
-    return sorted(found, key=lambda c: (c.source_label, c.quote or "", c.note or ""))
+    return sorted(found, key=lambda c: (c.source_label, c.quote or "", c.note or "", c.section or "",
+                                        c.reason or "", c.confidence or "", c.source, c.url or ""))
 
 
 def evidence_of(graph: Graph, claim, depth: int = 1) -> Evidence:

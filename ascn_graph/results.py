@@ -49,7 +49,8 @@ class Table:
 
 def label(graph: Graph, term: object, lang: str = "en") -> str:
     """A readable name for a term: its label in ``lang``, else in English,
-    else any label, else a prefixed name."""
+    else any label, else a prefixed name. Of several labels in one language, the first in
+    alphabetical order, so the name does not depend on the order a store keeps them in."""
     if term is None:
         return ""
     if isinstance(term, Literal):
@@ -60,9 +61,10 @@ def label(graph: Graph, term: object, lang: str = "en") -> str:
         return "_:" + str(term)
     labels = list(graph.objects(term, RDFS.label)) or list(graph.objects(term, SKOS.prefLabel))
     for wanted in (lang, "en", None):
-        for candidate in labels:
-            if wanted is None or getattr(candidate, "language", None) == wanted:
-                return str(candidate)
+        matching = [str(c) for c in labels
+                    if wanted is None or getattr(c, "language", None) == wanted]
+        if matching:
+            return min(matching)
     return curie(graph, term)
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from ascn_graph import api
 from ascn_graph.project import Project
@@ -31,9 +32,30 @@ def reasoned(project: Project):
     return api.build(project)
 
 
+class AnsweredOnce(Graph):
+    """The rdflib view of the reasoned graph, answering each query text (without bindings)
+    once per session: several test modules compare the same rdflib answers with another
+    engine's, and rdflib takes minutes over some continuity checks. The graph is read-only
+    in the tests, so an answer cannot go stale."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(store=graph.store, identifier=graph.identifier,
+                         namespace_manager=graph.namespace_manager)
+        self.answers: dict[str, object] = {}
+
+    def query(self, query_object, *args, **kwargs):
+        if args or kwargs or not isinstance(query_object, str):
+            return super().query(query_object, *args, **kwargs)
+        if query_object not in self.answers:
+            result = super().query(query_object)
+            _ = result.bindings if result.type == "SELECT" else None  # read it all now
+            self.answers[query_object] = result
+        return self.answers[query_object]
+
+
 @pytest.fixture(scope="session")
-def view(reasoned):
-    return reasoned.view()
+def view(reasoned) -> Graph:
+    return AnsweredOnce(reasoned.view())
 
 
 @pytest.fixture()

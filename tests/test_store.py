@@ -134,21 +134,26 @@ def test_validation_query_finds_the_same_fault_on_either_engine(project_copy) ->
     assert any("end-before-start" in line and "zz-bad.ttl" in line for line in found["fast"])
 
 
-def _with_engine(graph: ReasonedGraph, engine: str) -> ReasonedGraph:
-    view = graph.view()
+def _with_engine(graph: ReasonedGraph, engine: str, view: Graph) -> ReasonedGraph:
     return dataclasses.replace(graph, asserted=graph.asserted, inferred=graph.inferred,
                                provenance=graph.provenance, engine=engine, _view=view,
                                _store=None, _store_path=None)
 
 
-def test_the_check_report_is_the_same_on_either_engine(project, reasoned) -> None:
-    """The whole report, JSON and text, with timelines, evidence and sources."""
-    reports = {engine: continuity.check(project, _with_engine(reasoned, engine))
+def test_the_check_report_is_the_same_on_either_engine(project, reasoned, view) -> None:
+    """The whole report, JSON and text, with timelines, evidence and sources (the plain
+    engine's check queries answered once, by rdflib, for this and the tests above)."""
+    reports = {engine: continuity.check(project, _with_engine(reasoned, engine, view))
                for engine in ("fast", "plain")}
     assert isinstance(reports["fast"].view, OxigraphGraph)
     assert isinstance(reports["plain"].view, Graph)
     fast, plain = (json.loads(reports[e].render("json")) for e in ("fast", "plain"))
-    assert fast == plain
+    for key in plain:
+        if key == "findings":
+            assert len(fast[key]) == len(plain[key])
+            for ours, theirs in zip(fast[key], plain[key], strict=True):
+                assert ours == theirs
+        assert fast[key] == plain[key], key
     assert reports["fast"].render("text") == reports["plain"].render("text")
 
 
