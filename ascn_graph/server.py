@@ -19,7 +19,10 @@ the standard library's ``http.server``.
 
 Read-only and local: every query runs in a worker process (``server_worker``)
 that is killed at the time limit; updates, LOAD, SERVICE and FROM are refused
-before anything is evaluated and no outbound request is ever made.
+before anything is evaluated and no outbound request is ever made. On the fast
+engine (the default) the workers answer from Oxigraph, on the plain one
+(``ASCN_ENGINE=plain``) from rdflib; both serve the same published graph (the
+query view with inferences, blank nodes skolemized).
 
 Statuses (SPARQL 1.1 Protocol, section 2.1.4, leaves failures to 4XX/5XX
 with an implementation-defined body; the body here is one plain line):
@@ -214,8 +217,8 @@ class Service:
     """What the request handlers share: the graph, the queries, the workers, the limits."""
 
     def __init__(self, project: Project, graph: Graph, asserted: set, timeout: float,
-                 max_rows: int, max_request: int) -> None:
-        self.project, self.graph, self.asserted = project, graph, asserted
+                 max_rows: int, max_request: int, engine: str = "fast") -> None:
+        self.project, self.graph, self.asserted, self.engine = project, graph, asserted, engine
         self.catalogue = QueryCatalogue(project)
         self.context = context_for(graph, project)
         self.timeout, self.max_rows, self.max_request = timeout, max_rows, max_request
@@ -228,13 +231,24 @@ class Service:
     def start(self, port: int, workers: int, memory_mb: int) -> None:
         """Start the query workers and the picture, and note the address."""
         self.base, self.endpoint = f"http://{HOST}:{port}", f"http://{HOST}:{port}/sparql"
-        graph_path = Path(self.scratch.name) / "graph.pickle"
-        with graph_path.open("wb") as handle:
-            pickle.dump(self.graph, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self.workers = Workers(str(graph_path), workers, self.timeout, memory_mb)
+        self.workers = Workers(self.write_graph(), workers, self.timeout, memory_mb)
         if not self.workers.wait_ready():
             raise AscnGraphError("the query workers did not start")
         self.timeline = Timeline(self.project, self.workers.context, self.scratch.name)
+
+    def write_graph(self) -> str:
+        """Write the graph for the workers into the scratch folder, once: an Oxigraph
+        store folder on the fast engine, a pickle on the plain one; its path."""
+        if self.engine == "fast":
+            from ascn_graph.store import OxigraphGraph
+
+            path = Path(self.scratch.name) / "oxigraph"
+            OxigraphGraph.from_graph(self.graph).save(str(path))
+            return str(path)
+        path = Path(self.scratch.name) / "graph.pickle"
+        with path.open("wb") as handle:
+            pickle.dump(self.graph, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        return str(path)
 
     def offers_for(self, name: str) -> dict:
         if name not in self.offers:
@@ -256,6 +270,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "ascn-graph"
     protocol_version = "HTTP/1.1"
     timeout = 30  # seconds a client may take to send its request
+    disable_nagle_algorithm = True  # TCP_NODELAY: the end of a reply is not held back
 
     @property
     def service(self) -> Service:
@@ -555,6 +570,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(200, svg, "image/svg+xml; charset=utf-8")
 
 
+class Server(ThreadingHTTPServer):
+    """A thread per connection; a long listen queue, so that many clients connecting at
+    once wait their turn instead of losing their connection requests."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 def start(project: Project | None = None, port: int = 8000, timeout: float = 30.0,
           max_rows: int = 10000, workers: int = 4, max_request: int = 100_000,
           memory_mb: int = 1024, verbose: bool = True) -> ThreadingHTTPServer:
@@ -562,16 +585,15 @@ def start(project: Project | None = None, port: int = 8000, timeout: float = 30.
     then calls ``stop``."""
     project = project or Project.default()
     try:
-        server = ThreadingHTTPServer((HOST, port), Handler)
+        server = Server((HOST, port), Handler)
     except OSError as exc:
         raise AscnGraphError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
-    server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
     try:
         reasoned = api.build(project)
         graph = published(reasoned, inferred=True)
         service = Service(project, graph, set(published(reasoned, inferred=False)),
-                          timeout, max_rows, max_request)
+                          timeout, max_rows, max_request, reasoned.engine)
         server.service = service  # type: ignore[attr-defined]
         service.start(server.server_address[1], workers, memory_mb)
     except BaseException:
