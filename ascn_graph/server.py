@@ -18,8 +18,9 @@ the standard library's ``http.server``.
 - ``/.well-known/void``, ``/ontology/context.jsonld``, ``/static/...``, ``/``.
 
 Read-only and local: every query runs in a worker process (``server_worker``)
-that is killed at the time limit; updates, LOAD, SERVICE and FROM are refused
-before anything is evaluated and no outbound request is ever made. On the fast
+that is killed at the time limit and cannot reach the network (``sandbox``);
+updates, LOAD, SERVICE and FROM are refused before anything is evaluated
+(``query_guard`` on the fast engine) and no outbound request is ever made. On the fast
 engine (the default) the workers answer from Oxigraph, on the plain one
 (``ASCN_ENGINE=plain``) from rdflib; both serve the same published graph (the
 query view with inferences, blank nodes skolemized).

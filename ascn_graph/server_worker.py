@@ -1,4 +1,8 @@
-"""Query evaluation in worker processes that can be stopped.
+"""Query jobs, their evaluation, and the worker processes that run them and can be stopped.
+
+This module holds what a job is (:class:`SparqlJob`, :class:`SavedJob`) and
+what comes back (:class:`Reply`); :func:`evaluate`, which runs one job on a
+graph; and :class:`Workers`, the pool of processes that evaluate them.
 
 A few long-lived worker processes each load the graph once and then answer
 jobs one at a time over a pipe. On the fast engine (the default) the server
@@ -8,20 +12,16 @@ queries about five times faster than the store on disk); on the plain engine
 (``ASCN_ENGINE=plain``) the server pickles an rdflib graph and rdflib
 answers. A job that runs past the time limit has its worker killed, whatever
 it is doing, and a fresh worker takes its place; the server answers 503 and
-keeps serving. A worker cannot open a network connection: the kernel refuses
-it any IPv4 or IPv6 socket (a seccomp filter, on Linux x86-64 and arm64),
-Python's socket module refuses to connect, rdflib's loading of ``FROM``
-graphs is switched off; and its memory is capped.
+keeps serving. A worker can neither open a network connection nor use more
+than its share of memory (:mod:`ascn_graph.sandbox`).
 
 Before anything is evaluated, a query is refused (403) if it is an update
 (INSERT, DELETE, LOAD, CLEAR, ...), uses SERVICE, or names a dataset with
 FROM / FROM NAMED; GRAPH is a 400 (the service holds no named graphs); a
 query that does not parse is a 400 with the parser's message. For rdflib the
-query is parsed first (:func:`inspect`). For Oxigraph, which would run
-SERVICE with its own HTTP client, :func:`guard` decides from the query's
-tokens alone, which costs about half a millisecond where rdflib's parser
-takes tens: the words left outside comments, strings, IRIs, variables and
-prefixed names are the query's keywords.
+query is parsed first (:func:`inspect`); for Oxigraph, which would run
+SERVICE with its own HTTP client, :func:`ascn_graph.query_guard.guard`
+decides from the query's tokens alone.
 
 >>> from rdflib import Graph, Literal, URIRef
 >>> from ascn_graph.store import OxigraphGraph
@@ -45,24 +45,16 @@ b'malformed query: error at 1:10: expected CONSTRUCT\\n'
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import multiprocessing
 import os
 import pickle
-import platform
 import queue
-import re
-import resource
 import signal
-import socket
-import struct
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-import rdflib.plugins.sparql as rdflib_sparql
 from rdflib import Graph, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
@@ -71,7 +63,17 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from ascn_graph.binding import with_values
 from ascn_graph.loading import bind_prefixes
 from ascn_graph.negotiation import choose
+from ascn_graph.query_guard import (
+    FROM_REFUSED,
+    NO_GRAPHS,
+    SERVICE_REFUSED,
+    UPDATE_REFUSED,
+    Malformed,
+    Refused,
+    guard,
+)
 from ascn_graph.results import Table
+from ascn_graph.sandbox import cap_memory, no_network
 from ascn_graph.sparql_results import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -91,14 +93,6 @@ READ_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CON
               "DescribeQuery": "DESCRIBE"}
 OFFERED = {"SELECT": SELECT_TYPES, "ASK": ASK_TYPES, "CONSTRUCT": GRAPH_TYPES,
            "DESCRIBE": GRAPH_TYPES}
-UPDATE_REFUSED = ("query refused: updates (INSERT, DELETE, LOAD, CLEAR, ...) are not accepted; "
-                  "this endpoint is read-only")
-FROM_REFUSED = ("query refused: FROM / FROM NAMED would load data from elsewhere; "
-                "query the default graph without them")
-SERVICE_REFUSED = ("query refused: SERVICE would make an outbound request; "
-                   "this endpoint only answers from its own graph")
-NO_GRAPHS = ("GRAPH is not supported here: this service holds one default graph "
-             "(asserted and inferred triples) and no named graphs")
 
 
 @dataclass
@@ -142,14 +136,6 @@ class SavedJob:
     max_rows: int
 
 
-class Refused(Exception):
-    """A query this endpoint will not run (HTTP 403)."""
-
-
-class Malformed(Exception):
-    """A query that does not parse (HTTP 400)."""
-
-
 # -- the plain engine's guard: rdflib parses the query ---------------------------------
 
 
@@ -175,11 +161,11 @@ def inspect(text: str):
     >>> inspect("LOAD <http://127.0.0.1:9/x>")
     Traceback (most recent call last):
     ...
-    ascn_graph.server_worker.Refused: query refused: updates (INSERT, DELETE, LOAD, CLEAR, ...) are not accepted; this endpoint is read-only
+    ascn_graph.query_guard.Refused: query refused: updates (INSERT, DELETE, LOAD, CLEAR, ...) are not accepted; this endpoint is read-only
     >>> inspect("SELECT * FROM <http://127.0.0.1:9/x> { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
-    ascn_graph.server_worker.Refused: query refused: FROM / FROM NAMED would load data from elsewhere; query the default graph without them
+    ascn_graph.query_guard.Refused: query refused: FROM / FROM NAMED would load data from elsewhere; query the default graph without them
     """
     try:
         query = prepareQuery(text)
@@ -197,187 +183,6 @@ def inspect(text: str):
     if _mentions(query.algebra, "Graph"):
         raise Malformed(NO_GRAPHS)
     return query
-
-
-# -- the fast engine's guard: the query's tokens -----------------------------------------
-
-UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
-                "WITH", "USING")
-REFUSED_WORDS = (*UPDATE_WORDS, "FROM", "SERVICE", "GRAPH")
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
-         "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-         "\U00010000-\U000effff")  # the SPARQL grammar's PN_CHARS_BASE
-_MARKS = "\u00b7\u0300-\u036f\u203f-\u2040"
-_CHARS = f"{_BASE}_\\-0-9{_MARKS}"  # PN_CHARS
-_PLX_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"  # PN_LOCAL_ESC
-_ESCAPE = r"\\(?:[tbnrf\"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"  # what Oxigraph accepts
-_STRING = (  # the grammar's strings, long ones first; a long one that does not end is an
-    # empty string and a quote, as for Oxigraph
-    f"(?:'''(?:(?:''?)?(?:[^'\\\\]|{_ESCAPE}))*'''"
-    f'|"""(?:(?:""?)?(?:[^"\\\\]|{_ESCAPE}))*"""'
-    f"|'(?:[^'\\\\\r\n]|{_ESCAPE})*'"
-    f'|"(?:[^"\\\\\r\n]|{_ESCAPE})*")'
-    r"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)?"  # a language tag
-)
-_NAME = (  # a run of name characters: a keyword, a number, a prefixed name, a blank node
-    # label, or several glued together (only _words_in looks inside; matching the grammar's
-    # names here would rescan a long run from each of its dots, in quadratic time)
-    f"(?:[{_CHARS}.:%]|{_PLX_ESCAPE})+"
-)
-_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in [
-    ("space", r"[ \t\r\n]+"),  # SPARQL's white space; no other character is
-    ("comment", r"#[^\r\n]*"),  # a comment ends at CR as well as at LF
-    ("string", _STRING),
-    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
-    ("var", f"[?$][{_BASE}_0-9][{_BASE}_0-9{_MARKS}]*"),
-    ("name", _NAME),
-    ("punct", "."),  # anything else, one character at a time
-]), re.S)
-_HAZARD = re.compile(r"['#()\[\]]")
-_ANY_REFUSED = re.compile("|".join(REFUSED_WORDS))
-_SERVICE = re.compile("service", re.I)
-_AFTER_TOKEN = "(?:[^A-Z]|TRUE|FALSE)SERVICE"  # SERVICE where a token may end before it
-_GLUED_SERVICE, _INNER_SERVICE = re.compile("^SERVICE|" + _AFTER_TOKEN), re.compile(_AFTER_TOKEN)
-_CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
-_HEX = re.compile(r"\+?[0-9A-Fa-f]+")
-_CLOSING = {")": "(", "]": "[", "}": "{"}
-
-
-def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """The tokens of a query outside comments and white space, as ``(kind, text, offset)``:
-    string (with its language tag), iri, var, name (a run of name characters: keywords,
-    numbers, prefixed names, blank node labels) or punct. Strings, IRIs, variables and
-    comments end where the grammar ends them; a string Oxigraph would not read is none here.
-
-    >>> [(kind, token) for kind, token, _ in tokens('ASK#SERVICE\\r{<a#b> ?x "c\\\\"d"@en}')]
-    [('name', 'ASK'), ('punct', '{'), ('iri', '<a#b>'), ('var', '?x'), ('string', '"c\\\\"d"@en'), ('punct', '}')]
-    """
-    for found in _TOKEN.finditer(text):
-        if found.lastgroup not in ("space", "comment"):
-            yield found.lastgroup, found.group(), found.start()
-
-
-def _words_in(kind: str, token: str) -> set[str]:
-    """The refused keywords a token may hold. Oxigraph reads a keyword without looking
-    for the end of the word (``SERVICESILENT``, ``SERVICEx:y`` and even ``service:y``
-    are SERVICE SILENT, SERVICE x:y and SERVICE :y), and ends some prefixed names
-    before the grammar does (``x:a.b.SERVICE`` is ``x:a.b . SERVICE``): so a bare word
-    is searched whole, and a prefixed name, a blank node or a language tag for SERVICE
-    where another token could end just before it.
-
-    >>> _words_in("name", "SERVICESILENT"), _words_in("name", "x:a.b.service")
-    ({'SERVICE'}, {'SERVICE'})
-    >>> _words_in("name", "myservice:x"), _words_in("name", "x:service"), _words_in("var", "?from")
-    (set(), set(), set())
-    """
-    upper = token.upper()
-    if kind == "string":
-        tag = upper.rsplit("@", 1)[-1] if upper[-1:] not in "'\"" else ""
-        return {"SERVICE"} if "SERVICE" in tag else set()
-    if kind != "name":
-        return set()
-    if ":" not in upper:
-        return {w for w in REFUSED_WORDS if w in upper} if _ANY_REFUSED.search(upper) else set()
-    prefix, _, local = upper.partition(":")
-    glued = _GLUED_SERVICE.search(prefix) or _INNER_SERVICE.search(local)
-    return {"SERVICE"} if glued else set()
-
-
-def _unbalanced(brackets: list[str], char: str) -> bool:
-    """Follow ( [ {; True when a closing bracket does not match."""
-    if char in "([{":
-        brackets.append(char)
-    elif char in _CLOSING:
-        return not brackets or brackets.pop() != _CLOSING[char]
-    return False
-
-
-def _operator_hides(token: str, at: int, brackets: list[str], lost: bool, last: int) -> bool:
-    """Whether Oxigraph could read this IRI's ``<`` as less-than and so find a SERVICE
-    that the IRI seems to hide: after an operand inside ( ), an IRI holding ' or #
-    (which would then open a string or a comment) or a bracket (which would then
-    open or close an expression: ``(?a<(1>?b) || ?c<'x>')`` is two comparisons), with
-    SERVICE anywhere after it (``last``: where the last "service" in the text begins)."""
-    inside = lost or brackets[-1:] == ["("]
-    return inside and last >= at and bool(_HAZARD.search(token))
-
-
-def _scan(text: str) -> tuple[set[str], str | None]:
-    """The refused keywords found in the query's code, and its form (the first of
-    SELECT, ASK, CONSTRUCT or DESCRIBE)."""
-    found: set[str] = set()
-    form, brackets, lost, after_operand = None, [], False, False
-    last = max((m.start() for m in _SERVICE.finditer(text)), default=-1)
-    for kind, token, at in tokens(text):
-        found |= _words_in(kind, token)
-        if kind == "name":
-            if form is None and ":" not in token:
-                form = next((f for f in FORMS if token.upper().startswith(f)), None)
-        elif kind == "iri" and after_operand and _operator_hides(token, at, brackets, lost, last):
-            found.add("SERVICE")
-        elif kind == "punct":
-            lost = _unbalanced(brackets, token) or lost
-        after_operand = kind != "punct" or token in _CLOSING
-    return found, form
-
-
-def _codepoint(digits: str) -> str | None:
-    if not _HEX.fullmatch(digits):
-        return None
-    value = int(digits, 16)
-    return None if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else chr(value)
-
-
-def unescape_codepoints(text: str) -> str:
-    """The query with ``\\uXXXX`` and ``\\UXXXXXXXX`` replaced, in one pass, as SPARQL 1.1
-    (section 19.2) has a parser do before parsing and as Oxigraph does when built with its
-    ``standard-unicode-escaping`` feature (pyoxigraph 0.5 is not).
-
-    >>> unescape_codepoints("\\\\u0053ERVICE \\\\\\\\u0053 \\\\u00zz")
-    'SERVICE \\\\\\\\u0053 \\\\u00zz'
-    """
-    out, at = [], 0
-    while (found := text.find("\\", at)) >= 0:
-        out.append(text[at:found])
-        width = {"u": 4, "U": 8}.get(text[found + 1 : found + 2])
-        if width is None:
-            out.append(text[found : found + 2])
-            at = found + 2
-            continue
-        at = found + 2 + width
-        digits = text[found + 2 : at]
-        char = _codepoint(digits) if len(digits) == width else None
-        out.append(char if char is not None else text[found:at])
-    out.append(text[at:])
-    return "".join(out)
-
-
-def guard(text: str) -> str | None:
-    """Refuse what Oxigraph must not run, from the query's tokens: an update keyword,
-    SERVICE or FROM among its keywords is a 403, GRAPH a 400; the query's form (None
-    if it has none: it will not parse). Both the text and the text with its
-    ``\\u`` escapes replaced are checked.
-
-    >>> guard('PREFIX s: <http://x/SERVICE> SELECT ("from" AS ?x) # SERVICE')
-    'SELECT'
-    >>> guard("ask { ?s ?p ?o . sErViCe <http://127.0.0.1:9/> {} }")
-    Traceback (most recent call last):
-    ...
-    ascn_graph.server_worker.Refused: query refused: SERVICE would make an outbound request; this endpoint only answers from its own graph
-    """
-    found, form = _scan(text)
-    if _CODEPOINT_ESCAPE.search(text):
-        found |= _scan(unescape_codepoints(text))[0]
-    if found & set(UPDATE_WORDS):
-        raise Refused(UPDATE_REFUSED)
-    if "FROM" in found:
-        raise Refused(FROM_REFUSED)
-    if "SERVICE" in found:
-        raise Refused(SERVICE_REFUSED)
-    if "GRAPH" in found:
-        raise Malformed(NO_GRAPHS)
-    return form
 
 
 # -- evaluation ------------------------------------------------------------------------
@@ -546,75 +351,6 @@ def _truncate(graph: Graph, limit: int) -> Graph:
 
 # -- the worker process ----------------------------------------------------------------
 
-_SECCOMP_ARCHES = {  # audit arch, socket(2), seccomp(2)
-    "x86_64": (0xC000003E, 41, 317),
-    "aarch64": (0xC00000B7, 198, 277),
-}
-_IO_URING_SETUP = 425
-
-
-def _socket_filter(arch: int, socket_nr: int) -> list[tuple[int, int, int, int]]:
-    """A classic BPF program for seccomp: socket(AF_INET or AF_INET6, ...) and io_uring
-    fail with EACCES, as does any call from another ABI; everything else is allowed."""
-    load, equal, at_least, ret = 0x20, 0x15, 0x35, 0x06
-    allow, deny = 0x7FFF0000, 0x00050000 | errno.EACCES
-    return [
-        (load, 0, 0, 4), (equal, 1, 0, arch), (ret, 0, 0, deny),  # seccomp_data.arch
-        (load, 0, 0, 0), (at_least, 0, 1, 0x40000000), (ret, 0, 0, deny),  # nr; x32 calls
-        (equal, 5, 0, _IO_URING_SETUP), (equal, 0, 3, socket_nr),
-        (load, 0, 0, 16), (equal, 2, 0, socket.AF_INET), (equal, 1, 0, socket.AF_INET6),
-        (ret, 0, 0, allow), (ret, 0, 0, deny),
-    ]
-
-
-def block_inet_sockets() -> bool:
-    """Have the kernel refuse this process (and its threads and children) any IPv4 or
-    IPv6 socket, so no code in it, Oxigraph's HTTP client included, can reach the
-    network. False where it cannot be done (not Linux x86-64 or arm64, or seccomp
-    unavailable); the lexical guard still stands then."""
-    found = _SECCOMP_ARCHES.get(platform.machine())
-    if found is None or sys.byteorder != "little" or not sys.platform.startswith("linux"):
-        return False
-    arch, socket_nr, seccomp_nr = found
-    program = _socket_filter(arch, socket_nr)
-    code = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *op) for op in program))
-
-    class Program(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-        return False
-    fprog = Program(len(program), ctypes.addressof(code))
-    for flags in (1, 0):  # SECCOMP_FILTER_FLAG_TSYNC where the kernel knows it
-        if libc.syscall(seccomp_nr, 1, flags, ctypes.byref(fprog)) == 0:  # SET_MODE_FILTER
-            return True
-    return False
-
-
-def _no_network() -> bool:
-    """Make any outbound connection from this process fail, and rdflib load nothing;
-    True when the kernel enforces it too (:func:`block_inet_sockets`)."""
-
-    def refuse(*_args, **_kwargs):
-        raise OSError("outbound connections are disabled in the query worker")
-
-    socket.socket.connect = refuse  # type: ignore[method-assign]
-    socket.socket.connect_ex = refuse  # type: ignore[method-assign]
-    socket.create_connection = refuse  # type: ignore[assignment]
-    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-    return block_inet_sockets()
-
-
-def _cap_memory(megabytes: int) -> None:
-    try:
-        with open("/proc/self/statm") as handle:
-            pages = int(handle.read().split()[0])
-        limit = pages * os.sysconf("SC_PAGE_SIZE") + megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (OSError, ValueError):
-        pass
-
 
 def load_graph(path: str):
     """The graph a worker answers from: an Oxigraph store folder (the fast engine),
@@ -633,7 +369,7 @@ def load_graph(path: str):
 def _serve(conn, graph_path: str, memory_mb: int) -> None:
     """The body of a worker process: load the graph, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
-    if not _no_network():
+    if not no_network():
         sys.stderr.write("ascn-graph: the kernel cannot be asked to block network access in "
                          "this query worker; the query checks still refuse SERVICE\n")
     try:
@@ -641,7 +377,7 @@ def _serve(conn, graph_path: str, memory_mb: int) -> None:
     except Exception as exc:
         conn.send(f"cannot load the graph: {type(exc).__name__}")
         return
-    _cap_memory(memory_mb)
+    cap_memory(memory_mb)
     conn.send(READY)
     while True:
         try:

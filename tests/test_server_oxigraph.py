@@ -1,4 +1,4 @@
-"""The fast engine's query guard (``server_worker.guard``): Oxigraph would run a
+"""The fast engine's query guard (``query_guard.guard``): Oxigraph would run a
 SERVICE with its own HTTP client, so the tokens of every query are checked
 before Oxigraph sees it. Tricky queries get the right verdict; every query of
 the project passes with its form; and, with the network shut off by the same
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from ascn_graph.server_worker import READ_FORMS, Malformed, Refused, guard, tokens
+from ascn_graph.query_guard import Malformed, Refused, guard, tokens
+from ascn_graph.server_worker import READ_FORMS
 from tests.test_server import HARMLESS_SERVICES, TRICKY_SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +151,7 @@ def test_strings_iris_and_comments_end_where_the_grammar_says() -> None:
 ORACLE = """
 import json, sys
 import pyoxigraph as ox
-from ascn_graph.server_worker import block_inet_sockets
+from ascn_graph.sandbox import block_inet_sockets
 assert block_inet_sockets(), "no kernel filter"
 store = ox.Store()
 store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o"),
@@ -210,7 +211,7 @@ def test_the_kernel_filter_stops_oxigraphs_http_client() -> None:
         trap.bind(("127.0.0.1", 0))
         trap.listen(8)
         there = f"http://127.0.0.1:{trap.getsockname()[1]}/"
-        script = ("import pyoxigraph as ox\nfrom ascn_graph.server_worker import block_inet_sockets\n"
+        script = ("import pyoxigraph as ox\nfrom ascn_graph.sandbox import block_inet_sockets\n"
                   "assert block_inet_sockets()\n"
                   f"list(ox.Store().query('SELECT * WHERE {{ SERVICE <{there}> {{ ?s ?p ?o }} }}'))")
         done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
