@@ -33,6 +33,16 @@ each OWL construct the ontology uses. What it changes:
 3. **No graph copies.** The rules run over one union graph (asserted +
    inferred) kept up to date, instead of a fresh ``asserted + inferred`` copy
    for every rule in every round.
+4. **The rules' WHERE clauses run in Oxigraph.** That union is a
+   :class:`RulesStore` (pyoxigraph), and each rule's WHERE clause is its
+   ``SELECT *`` query there (:meth:`ascn_graph.rules.Rule.apply`); template,
+   premises and provenance are filled in as on the plain path. Literals
+   Oxigraph would not give back as written go in as stand-ins, and a rule
+   that reads the value of one runs over rdflib (:meth:`RulesStore.runs`); so
+   does every rule if Oxigraph rejects a term of the graph. The rule files are
+   written to mean the same in both engines: no ``IRI()`` of a string that may
+   not be an IRI, no ``STR()`` of a blank node, no ``xsd:integer()`` of what
+   only Python's ``int()`` reads.
 
 Where several bindings of one rule derive the same triple, which of them is
 kept as its :class:`~ascn_graph.rules.Derivation` depends on the order the
@@ -51,18 +61,22 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
+import pyoxigraph as ox
 from owlrl import DatatypeHandling
 from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
 from owlrl.DatatypeHandling import AltXSDToPYTHON
 from owlrl.OWLRL import OWLRL_Annotation_properties
 from owlrl.XsdDatatypes import OWL_Datatype_Subsumptions, OWL_RL_Datatypes
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.query import Result
 
 from ascn_graph.loading import LoadedGraph, bind_prefixes
 from ascn_graph.reasoning import OWL_RL, ReasonedGraph, _owl_rl_closure, is_noise
 from ascn_graph.rules import Rule
+from ascn_graph.store import OxigraphError, OxigraphGraph, from_ox, to_ox
 
 Triple = tuple
 
@@ -437,18 +451,206 @@ def _owlrl_side_effect() -> None:
     DatatypeHandling.use_RDFLib_lexical_conversions()
 
 
+#: the datatype of a literal's stand-in: a literal Oxigraph would not give back as written
+AS_WRITTEN = "urn:ascn-graph:as-written:"
+_DEFAULT = ox.DefaultGraph()
+_CHECK = ox.NamedNode("urn:ascn-graph:check")
+
+
+class RulesStore(OxigraphGraph):
+    """asserted + inferred in Oxigraph, where the fast path runs the rules' WHERE clauses;
+    :meth:`add` keeps it up to date, :meth:`query` answers a SELECT query.
+
+    Oxigraph does not give every literal back as written: it keeps a valid number, boolean
+    or date in canonical form ("1.50"^^xsd:decimal as "1.5"), xsd:positiveInteger and the
+    other integer types as xsd:integer, language tags in lower case, and "x"^^xsd:string
+    comes back a simple literal, which rdflib tells apart. Such a literal goes in as a
+    stand-in, its lexical form with the datatype ``AS_WRITTEN`` + its own datatype or
+    language, so it stays a term of its own: it matches, joins and is copied as in rdflib
+    and comes back as it was. Only an expression that reads its value (DATATYPE, a
+    comparison...) would see the stand-in: :meth:`runs` says which rules can run here.
+    (So this is the rules' working store, not one to save: ``nquads`` would write stand-ins.)
+
+    >>> from rdflib.namespace import XSD
+    >>> x, count = URIRef("http://example.org/x"), URIRef("http://example.org/count")
+    >>> two = Literal("2", datatype=XSD.positiveInteger)
+    >>> store = RulesStore.of([(x, count, two)])
+    >>> [row[Variable("n")] == two for row in store.query("SELECT ?n { ?s ?p ?n }").bindings]
+    [True]
+    >>> (x, count, two) in store, sorted(store.stand_in_predicates) == [count]
+    (True, True)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stand_in_predicates: set[URIRef] = set()
+        self._checked: set[Literal] = set()
+        self._stand_in: dict[Literal, ox.Literal] = {}
+        self._rdflib: dict[object, object] = {}  # Oxigraph term -> rdflib term (stand-ins too)
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> RulesStore | None:
+        """A store of these triples; None if Oxigraph rejects one of their terms."""
+        made = cls()
+        try:
+            made.add(triples)
+        except OxigraphError:
+            return None
+        return made
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Add triples (rdflib terms); OxigraphError if Oxigraph rejects a term."""
+        triples = list(triples)
+        self._check(o for _, _, o in triples if isinstance(o, Literal))
+        quads = []
+        for s, p, o in triples:
+            if isinstance(o, Literal) and o in self._stand_in:
+                self.stand_in_predicates.add(p)
+            quads.append(ox.Quad(self._encode(s), self._encode(p), self._encode(o), _DEFAULT))
+        self.store.extend(quads)
+
+    def runs(self, rule: Rule) -> bool:
+        """Whether the rule's WHERE clause gives here what it gives in rdflib: its own
+        literals must be kept as written, and it must not read the value of a stand-in."""
+        self._check(rule.literals)
+        if any(literal in self._stand_in for literal in rule.literals):
+            return False
+        reads = rule.value_predicates
+        return not self.stand_in_predicates or (
+            reads is not None and reads.isdisjoint(self.stand_in_predicates))
+
+    def query(self, query: str, initBindings=None, **_ignored) -> Result:  # noqa: N803
+        """A SELECT query's solutions, as rdflib terms, literals as written."""
+        if initBindings:
+            raise OxigraphError("a RulesStore takes no bindings beside the query")
+        try:
+            answer = self.store.query(query)
+        except SyntaxError as exc:
+            raise OxigraphError(f"query does not parse: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise OxigraphError(f"query failed: {exc}") from None
+        if not isinstance(answer, ox.QuerySolutions):
+            raise OxigraphError("a RulesStore answers SELECT queries only")
+        names = [Variable(v.value) for v in answer.variables]
+        result = Result("SELECT")
+        result.vars = names
+        decode = self._decode
+        result.bindings = [{name: decode(value) for name, value in zip(names, row, strict=True)
+                            if value is not None} for row in answer]
+        return result
+
+    def triples(self, pattern) -> Iterator[tuple]:
+        s, p, o = pattern
+        if (p is not None and not isinstance(p, URIRef)) or isinstance(s, Literal):
+            return
+        try:
+            if isinstance(o, Literal) and o not in self._checked:
+                self._check([o])
+            s, p, o = (None if t is None else self._encode(t) for t in pattern)
+        except OxigraphError:  # a term Oxigraph rejects is not in the store
+            return
+        decode = self._decode
+        for quad in self.store.quads_for_pattern(s, p, o, _DEFAULT):
+            yield decode(quad.subject), decode(quad.predicate), decode(quad.object)
+
+    # -- literals as written -----------------------------------------------------------------
+
+    def _encode(self, term):
+        if isinstance(term, Literal):
+            stand_in = self._stand_in.get(term)
+            if stand_in is not None:
+                return stand_in
+        return to_ox(term)
+
+    def _decode(self, term):
+        known = self._rdflib.get(term)
+        if known is None:
+            known = self._rdflib[term] = from_ox(term)
+        return known
+
+    def _check(self, literals: Iterable[Literal]) -> None:
+        """Give every new literal that Oxigraph would not give back as written a stand-in
+        (found by storing the literals in a scratch store and reading them back)."""
+        new = {literal for literal in literals if literal not in self._checked}
+        self._checked.update(new)
+        new = [x for x in new if x.language or x.datatype is not None]  # simple: kept
+        if not new:
+            return
+        scratch, quads = ox.Store(), []
+        for number, literal in enumerate(new):
+            try:
+                quads.append(ox.Quad(ox.NamedNode(f"urn:n:{number}"), _CHECK, to_ox(literal),
+                                     _DEFAULT))
+            except OxigraphError:  # an ill-formed language tag, say
+                self._make_stand_in(literal)
+        scratch.extend(quads)
+        for quad in scratch:
+            literal = new[int(quad.subject.value[6:])]
+            if not _as_written(from_ox(quad.object), literal):
+                self._make_stand_in(literal)
+
+    def _make_stand_in(self, literal: Literal) -> None:
+        kind = f"@{literal.language}" if literal.language else str(literal.datatype)
+        try:
+            stand_in = ox.Literal(str(literal), datatype=ox.NamedNode(AS_WRITTEN + kind))
+        except ValueError as exc:
+            raise OxigraphError(f"{literal.n3()}: not accepted by Oxigraph: {exc}") from None
+        self._stand_in[literal] = stand_in
+        self._rdflib[stand_in] = literal
+
+
+def _as_written(back: Literal, literal: Literal) -> bool:
+    """The same lexical form, datatype and language tag (rdflib ignores the tag's case)."""
+    return (str(back), back.datatype, back.language) == (
+        str(literal), literal.datatype, literal.language)
+
+
+class _Union:
+    """asserted + inferred, where the rules run: a :class:`RulesStore` kept up to date,
+    with a fresh rdflib copy for a rule it cannot run; rdflib (one graph kept up to date)
+    once Oxigraph rejects a term; ``copy=True``: a fresh rdflib copy for every rule, as on
+    the plain path."""
+
+    def __init__(self, asserted: Graph, inferred: Graph, copy: bool = False) -> None:
+        self.asserted, self.inferred, self.copy = asserted, inferred, copy
+        self.store = None if copy else RulesStore.of(chain(asserted, inferred))
+        self.graph: Graph | None = None
+
+    def for_rule(self, rule: Rule):
+        """The graph to apply ``rule`` to."""
+        if self.store is not None:
+            return self.store if self.store.runs(rule) else self.asserted + self.inferred
+        if self.copy:
+            return self.asserted + self.inferred
+        if self.graph is None:
+            self.graph = self.asserted + self.inferred
+        return self.graph
+
+    def add(self, triples: list[Triple]) -> None:
+        """Triples just added to ``inferred``."""
+        if self.store is not None:
+            try:
+                self.store.add(triples)
+                return
+            except OxigraphError:
+                self.store = None  # on over rdflib: the next rule copies the union
+        if self.graph is not None:
+            for triple in triples:
+                self.graph.add(triple)
+
+
 def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
            copy_union: bool = False) -> ReasonedGraph:
     """Like :func:`ascn_graph.reasoning.reason_plain`, faster, with the same results.
 
-    ``copy_union=True`` gives the rules a fresh ``asserted + inferred`` copy as the plain
-    path does (for measuring what the copies cost).
+    ``copy_union=True`` gives the rules a fresh rdflib ``asserted + inferred`` copy as the
+    plain path does (for measuring what the copies and Oxigraph save).
     """
     asserted = loaded.graph
     result = ReasonedGraph(asserted, bind_prefixes(Graph()), engine="fast")
     for rule in rules:
         rule.describe(result.inferred)
-    union = None if copy_union else asserted + result.inferred
+    union = _Union(asserted, result.inferred, copy_union)
     engine: OwlRlClosure | None = OwlRlClosure()
     fed = 0  # how many of the rules' triples the engine has been given
     fresh: list[Triple] = list(result.inferred)  # what the rules add, for the engine
@@ -456,16 +658,16 @@ def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
         result.rounds = number
         added = 0
         for rule in rules:
-            graph = asserted + result.inferred if copy_union else union
-            for triple, derivation in rule.apply(graph).items():
+            new = []
+            for triple, derivation in rule.apply(union.for_rule(rule)).items():
                 if triple in asserted or triple in result.inferred or is_noise(triple):
                     continue
                 result.inferred.add(triple)
-                if union is not None:
-                    union.add(triple)
-                fresh.append(triple)
                 result.provenance[triple] = derivation
-                added += 1
+                new.append(triple)
+            union.add(new)
+            fresh.extend(new)
+            added += len(new)
         if number > 1 and not added and engine is not None:
             break  # closed already: our closure of a closed graph adds nothing (owlrl's may)
         closure, errors = _closure(engine, asserted if number == 1 else (), fresh[fed:])
@@ -474,16 +676,17 @@ def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
             closure, errors = _owl_rl_closure(asserted + result.inferred)
         fed = len(fresh)
         result.errors.extend(e for e in errors if e not in result.errors)
+        new = []
         for triple in closure:
             if triple in asserted or triple in result.inferred or is_noise(triple):
                 continue
             if triple[1] == OWL.sameAs and any(isinstance(t, BNode) for t in triple):
                 continue
             result.inferred.add(triple)
-            if union is not None:
-                union.add(triple)
             result.provenance[triple] = OWL_RL
-            added += 1
+            new.append(triple)
+        union.add(new)
+        added += len(new)
         if not added:
             break
     return result
@@ -504,4 +707,4 @@ def _closure(engine: OwlRlClosure | None, asserted: Iterable[Triple],
     return list(engine.new_triples()), engine.errors
 
 
-__all__ = ["OwlRlClosure", "Unsupported", "owl_rl_closure", "reason"]
+__all__ = ["OwlRlClosure", "RulesStore", "Unsupported", "owl_rl_closure", "reason"]
