@@ -523,12 +523,7 @@ class RulesStore(OxigraphGraph):
         """A SELECT query's solutions, as rdflib terms, literals as written."""
         if initBindings:
             raise OxigraphError("a RulesStore takes no bindings beside the query")
-        try:
-            answer = self.store.query(query)
-        except SyntaxError as exc:
-            raise OxigraphError(f"query does not parse: {exc}") from None
-        except (OSError, RuntimeError) as exc:
-            raise OxigraphError(f"query failed: {exc}") from None
+        answer = self.answer(query)
         if not isinstance(answer, ox.QuerySolutions):
             raise OxigraphError("a RulesStore answers SELECT queries only")
         names = [Variable(v.value) for v in answer.variables]

@@ -158,13 +158,16 @@ class OxigraphGraph:
             raise OxigraphError("Oxigraph runs query text, not an rdflib prepared query")
         if initBindings:
             query = with_values(query, {str(k): v for k, v in initBindings.items()})
+        return _result(self.answer(query))
+
+    def answer(self, query: str):
+        """Oxigraph's own answer to a query; its errors as :class:`OxigraphError`."""
         try:
-            answer = self.store.query(query)
+            return self.store.query(query)
         except SyntaxError as exc:
             raise OxigraphError(f"query does not parse: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise OxigraphError(f"query failed: {exc}") from None
-        return _result(answer)
 
     # -- the read side of rdflib's Graph -----------------------------------------
 

@@ -27,18 +27,9 @@ from ascn_graph.queryfiles import read_query_file
 from ascn_graph.reasoning import ReasonedGraph
 from ascn_graph.results import Table
 from ascn_graph.store import OxigraphError, OxigraphGraph, from_ox, to_ox
-from tests.test_stores import CASES, _check_names, _project
+from tests.test_stores import _check_names, _project, _query_cases
 
 EX = "http://example.org/"
-
-
-def _query_cases() -> list:
-    cases = []
-    for query in QueryCatalogue(_project()):
-        for params in CASES.get(query.name, [{}]):
-            label = query.name + "".join(f"-{v}" for v in params.values())
-            cases.append(pytest.param(query.name, params, id=label[:60]))
-    return cases
 
 
 INTEGER_SUBTYPES = {XSD[name] for name in (
