@@ -134,7 +134,9 @@ class SavedQuery:
         """Run on a local graph (rdflib, or Oxigraph: :mod:`ascn_graph.store`) with the
         parameters bound as RDF terms."""
         bindings = {Variable(k): v for k, v in self.bind(values or {}).items()}
-        if getattr(graph, "engine", None) == "oxigraph":
+        from ascn_graph.store import is_oxigraph
+
+        if is_oxigraph(graph):
             return graph.query(self.text, initBindings=bindings)
         return graph.query(self.prepared(), initBindings=bindings)
 

@@ -36,6 +36,7 @@ from ascn_graph.errors import DataSyntaxError
 from ascn_graph.loading import ASCN, NS_ID
 from ascn_graph.project import Project
 from ascn_graph.queryfiles import read_query_file
+from ascn_graph.store import is_oxigraph
 
 if TYPE_CHECKING:  # pyoxigraph is imported by the fast path only
     from ascn_graph.store import OxigraphGraph
@@ -112,7 +113,7 @@ class Rule:
     def solutions(self, graph: Graph | OxigraphGraph) -> list[Solution]:
         """The solutions of the WHERE clause over ``graph``: by Oxigraph if ``graph`` is in
         Oxigraph (its ``engine`` says so), else by rdflib."""
-        if getattr(graph, "engine", None) == "oxigraph":
+        if is_oxigraph(graph):
             return self._oxigraph_solutions(graph)
         ctx = QueryContext(graph, initBindings={})
         ctx.prologue = self.query.prologue

@@ -84,7 +84,7 @@ from ascn_graph.sparql_results import (
     graph_body,
     select_body,
 )
-from ascn_graph.store import OxigraphGraph, from_ox
+from ascn_graph.store import OxigraphGraph, from_ox, is_oxigraph
 
 MESSAGE_CHARS = 300
 READY = "ready"
@@ -209,11 +209,6 @@ def _first(rows: Iterable[list], limit: int) -> tuple[list[list], bool]:
 def _not_acceptable(accept: str, offered: list[str]) -> Reply:
     return Reply.text(406, f"cannot answer in the format asked for ({accept}); "
                            "available: " + ", ".join(offered))
-
-
-def is_oxigraph(graph) -> bool:
-    """Whether ``graph`` is an Oxigraph store (the fast engine) rather than an rdflib graph."""
-    return getattr(graph, "engine", None) == "oxigraph"
 
 
 def evaluate(graph, job: SparqlJob | SavedJob) -> Reply:

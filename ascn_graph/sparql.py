@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from ascn_graph.errors import DataSyntaxError, QueryRefusedError
 from ascn_graph.results import Table
+from ascn_graph.store import is_oxigraph
 
 READ_FORMS = {"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"}
 
@@ -61,7 +62,7 @@ def _mentions(node, name: str) -> bool:
 def run_text(text: str, graph: Graph, origin: str = "<query>") -> Table | Graph | bool:
     """Run a read-only query; SELECT gives a Table, ASK a bool, CONSTRUCT/DESCRIBE a Graph."""
     query = check_read_only(text, origin)
-    result = graph.query(text if getattr(graph, "engine", None) == "oxigraph" else query)
+    result = graph.query(text if is_oxigraph(graph) else query)
     if result.type == "SELECT":
         return Table.from_result(result)
     if result.type == "ASK":

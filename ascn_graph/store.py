@@ -13,8 +13,7 @@ so parameters are bound with a ``VALUES`` block of checked terms
 (:mod:`ascn_graph.binding`), as for a remote endpoint.
 
 A store copied from an rdflib graph, or saved to disk and opened again,
-keeps the graph's blank node labels; one read back from
-:meth:`OxigraphGraph.nquads` has the same blank nodes under other labels.
+keeps the graph's blank node labels.
 
 >>> from rdflib import Graph, Literal, URIRef, Variable
 >>> from rdflib.namespace import RDFS
@@ -27,8 +26,8 @@ keeps the graph's blank node labels; one read back from
 >>> text = "SELECT ?name WHERE { ?who <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
 >>> [row.name for row in ox.query(text, initBindings={Variable("who"): x})]
 [rdflib.term.Literal('Indonesia', lang='en')]
->>> OxigraphGraph.from_nquads(ox.nquads()).value(x, RDFS.label)
-rdflib.term.Literal('Indonesia', lang='en')
+>>> is_oxigraph(ox), is_oxigraph(g)
+(True, False)
 """
 
 from __future__ import annotations
@@ -107,6 +106,12 @@ def _namespaces() -> NamespaceManager:
     return _NAMESPACES
 
 
+def is_oxigraph(graph) -> bool:
+    """Whether ``graph`` is answered by Oxigraph (the fast engine), which takes query text,
+    rather than by rdflib."""
+    return getattr(graph, "engine", None) == OxigraphGraph.engine
+
+
 class OxigraphGraph:
     """A read-only graph in an in-memory Oxigraph store, read like an rdflib ``Graph``."""
 
@@ -124,13 +129,6 @@ class OxigraphGraph:
         return made
 
     @classmethod
-    def from_nquads(cls, data: bytes) -> OxigraphGraph:
-        """Read back what :meth:`nquads` wrote (blank nodes get new labels)."""
-        made = cls()
-        made.store.load(data, format=ox.RdfFormat.N_QUADS)
-        return made
-
-    @classmethod
     def open_read_only(cls, path: str) -> OxigraphGraph | None:
         """A store written by :meth:`save`, opened read-only; None if it cannot be opened
         (missing or damaged: the caller rebuilds it)."""
@@ -145,10 +143,6 @@ class OxigraphGraph:
         on_disk.bulk_extend(self.store)
         on_disk.flush()
         del on_disk
-
-    def nquads(self) -> bytes:
-        """The whole store as N-Quads, for a cache."""
-        return self.store.dump(format=ox.RdfFormat.N_QUADS)
 
     # -- SPARQL ----------------------------------------------------------------
 
@@ -220,13 +214,6 @@ class OxigraphGraph:
     @property
     def namespace_manager(self) -> NamespaceManager:
         return _namespaces()
-
-    def to_rdflib(self) -> Graph:
-        """A plain rdflib copy, for what only rdflib does (serialising, SHACL)."""
-        graph = bind_prefixes(Graph())
-        for triple in self:
-            graph.add(triple)
-        return graph
 
 
 def _result(answer) -> Result:
