@@ -218,6 +218,43 @@ def test_a_shepherd_gap_is_a_violation_with_both_tenures_as_evidence(project, ru
     assert gap.evidence[0].citations[0].source_label == "A test page"
 
 
+def _dated_tenure(slug: str, holder: str, role: str, scope: str, start: str, end: str = "") -> str:
+    end_date = f' ; ascn:endDate "{end}"^^xsd:date' if end else ""
+    return (f'tenure:{slug} a ascn:Tenure ; rdfs:label "{slug}"@en ; org:member {holder} ; '
+            f'org:role {role} ; {scope} ; ascn:startDate "{start}"^^xsd:date{end_date} ; {CITE} .\n')
+
+
+def test_a_national_representative_gap_is_per_member_state(project, rules) -> None:
+    """Borduria's NR (held at any time, as far as the record says) does not fill a gap in
+    Syldavia's: the gap is looked for among the tenures of one member state only."""
+    syldavia = ('country:syldavia a ascn:MemberState ; rdfs:label "Syldavia"@en .\n'
+                + _dated_tenure("nr-syldavia-1", "person:ann", "ascn:NationalRepresentative",
+                                "ascn:forCountry country:syldavia", "2019-01-01", "2019-12-31")
+                + _dated_tenure("nr-syldavia-2", "person:bob", "ascn:NationalRepresentative",
+                                "ascn:forCountry country:syldavia", "2021-01-01"))
+    found = findings(world(extra=syldavia), project, rules)
+    (gap,) = of(found, "role-gap")
+    assert gap.resource == iri("country:syldavia")
+    assert gap.role == iri("ascn:NationalRepresentative")
+    assert " of Syldavia from 2020-01-01" in gap.message and "(2021-01-01)" in gap.message
+    assert gap.evidence_claims() == [iri("tenure:nr-syldavia-1"), iri("tenure:nr-syldavia-2")]
+
+
+def test_a_chief_smart_city_officer_gap_is_per_city(project, rules) -> None:
+    """Alpha City's CSCO does not fill a gap at Beta City; a tenure that names its member
+    state as well as its city belongs to the city (Borduria's NRs are another role)."""
+    beta = (_dated_tenure("csco-beta-1", "person:ann", "ascn:ChiefSmartCityOfficer",
+                          "ascn:forCity city:beta ; ascn:forCountry country:borduria",
+                          "2019-03-01", "2020-02-29")
+            + _dated_tenure("csco-beta-2", "person:bob", "ascn:ChiefSmartCityOfficer",
+                            "ascn:forCity city:beta", "2020-06-01"))
+    found = findings(world(extra=beta), project, rules)
+    (gap,) = of(found, "role-gap")
+    assert gap.resource == iri("city:beta")
+    assert " of Beta City from 2020-03-01" in gap.message and "(2020-06-01)" in gap.message
+    assert gap.evidence_claims() == [iri("tenure:csco-beta-1"), iri("tenure:csco-beta-2")]
+
+
 def test_a_year_without_an_ascn_chair_is_a_gap(project, rules) -> None:
     asean = {y: h for y, h in ASEAN_CHAIRS.items() if y != 2021}
     ascn = {y: h for y, h in ASCN_CHAIRS.items() if y != 2021}
