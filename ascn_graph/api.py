@@ -42,7 +42,6 @@ def build(project: Project | None = None, use_cache: bool = True,
 
     loaded = load_project(project)
     result = reason(loaded, load_rules(project), engine=engine)
-    result.view()
     if use_cache:
         cache.store(project, digest, result, engine)
     return result

@@ -5,10 +5,11 @@ by the reasoning engine, so an unchanged graph is not reasoned twice.
 Written atomically (a crash never leaves a half-written cache) with a header
 that names the key and a SHA-256 of the payload: a damaged or foreign file is
 rebuilt, never trusted. A reasoned graph is kept as a small head and, pickled apart, its asserted
-and inferred graphs, provenance and view, which are unpickled only when used.
-On the fast engine the view is also kept as an Oxigraph store in a folder
+and inferred graphs and provenance (and, on the plain engine, its view), which are unpickled
+only when used. On the fast engine the view is kept as an Oxigraph store in a folder
 beside it (written under a temporary name and renamed whole), which a query
-opens read-only instead of unpickling anything.
+opens read-only instead of unpickling anything. The parsed domain rules are kept
+too (``rules-*.pickle``, keyed by the rule files: :func:`ascn_graph.rules.load_rules`).
 
 >>> from ascn_graph.project import Project
 >>> len(input_digest(Project.default()))
@@ -35,7 +36,12 @@ PARTS = "reasoned-graph-parts"
 DEPENDENCIES = ("rdflib", "owlrl", "pyoxigraph")
 
 
-def _version(name: str) -> str:
+def package_version(name: str) -> str:
+    """The installed version of a distribution ("none" if it is not installed).
+
+    >>> package_version("no-such-distribution-here")
+    'none'
+    """
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -48,7 +54,7 @@ def input_digest(project: Project, engine: str = "fast") -> str:
 
     h = hashlib.sha256(f"{__version__}\0{engine}\0".encode())
     for name in DEPENDENCIES:
-        h.update(f"{name} {_version(name)}\0".encode())
+        h.update(f"{name} {package_version(name)}\0".encode())
     for path in project.graph_files() + sorted(project.rules_dir.glob("*.rq")):
         h.update(project.relative(path).encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
@@ -67,12 +73,22 @@ def cache_file(project: Project, digest: str, engine: str = "fast") -> Path:
     return project.cache_dir / f"reasoned-{engine}-{digest[:24]}.pickle"
 
 
-def load(project: Project, digest: str, engine: str = "fast"):
-    """The cached object for ``digest``, or None if there is none or it is damaged."""
+def rules_file(project: Project, digest: str) -> Path:
+    """Where the parsed rules for ``digest`` live (:func:`ascn_graph.rules.load_rules`).
+
+    >>> rules_file(Project.default(), "ef" * 32).name
+    'rules-efefefefefefefefefefefef.pickle'
+    """
+    return project.cache_dir / f"rules-{digest[:24]}.pickle"
+
+
+def load_value(path: Path, digest: str):
+    """The object pickled in ``path`` under ``digest``; None if there is none, it was
+    written for another digest, or it is damaged (rebuilt, never trusted)."""
     if os.environ.get(CACHE_ENV):
         return None
     try:
-        data = cache_file(project, digest, engine).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     header = MAGIC + digest.encode() + b"\n"
@@ -80,11 +96,44 @@ def load(project: Project, digest: str, engine: str = "fast"):
         return None
     checksum, payload = data[len(header):len(header) + 64], data[len(header) + 65:]
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
-        return None  # damaged: rebuilt, never trusted
+        return None
     try:
-        value = pickle.loads(payload)
+        return pickle.loads(payload)
     except Exception:  # a cache that does not load is rebuilt
         return None
+
+
+def store_value(path: Path, digest: str, value, siblings: str) -> bool:
+    """Pickle ``value`` to ``path`` atomically, removing the older files that match the
+    glob ``siblings``; False (not an error) if it cannot be written."""
+    if os.environ.get(CACHE_ENV):
+        return False
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return False
+    tmp = None
+    try:
+        path.parent.mkdir(exist_ok=True)
+        for old in path.parent.glob(siblings):
+            if old != path:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + digest.encode() + b"\n")
+            handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n")
+            handle.write(payload)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def load(project: Project, digest: str, engine: str = "fast"):
+    """The cached object for ``digest``, or None if there is none or it is damaged."""
+    value = load_value(cache_file(project, digest, engine), digest)
     if isinstance(value, tuple) and len(value) == 3 and value[0] == PARTS:
         from ascn_graph.reasoning import ReasonedGraph
 
@@ -131,28 +180,9 @@ def store(project: Project, digest: str, value, engine: str = "fast") -> None:
     reasoned = value if hasattr(value, "queryable") else None
     if hasattr(value, "cache_parts"):  # a ReasonedGraph: a small head, the rest read on use
         value = (PARTS, *value.cache_parts())
-    try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, RecursionError):
-        return
-    tmp = None
-    try:
-        project.cache_dir.mkdir(exist_ok=True)
-        target = cache_file(project, digest, engine)
-        for old in project.cache_dir.glob(f"reasoned-{engine}-*.pickle"):
-            if old != target:
-                old.unlink(missing_ok=True)
-        for old in project.cache_dir.glob("reasoned-????????????????????????.pickle"):
-            old.unlink(missing_ok=True)  # the engine-less name of earlier versions
-        fd, tmp = tempfile.mkstemp(dir=project.cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC + digest.encode() + b"\n")
-            handle.write(hashlib.sha256(payload).hexdigest().encode() + b"\n")
-            handle.write(payload)
-        os.replace(tmp, target)
-    except OSError:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-        return
-    if engine == "fast" and reasoned is not None:
+    for old in project.cache_dir.glob("reasoned-????????????????????????.pickle"):
+        old.unlink(missing_ok=True)  # the engine-less name of earlier versions
+    written = store_value(cache_file(project, digest, engine), digest, value,
+                          f"reasoned-{engine}-*.pickle")
+    if written and engine == "fast" and reasoned is not None:
         _store_oxigraph(project, digest, reasoned)

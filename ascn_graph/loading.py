@@ -70,16 +70,36 @@ def parse_turtle(path: Path, label: str | None = None) -> Graph:
 
 
 @dataclass
+class FileTerms:
+    """The subjects and objects of one file's triples, to say which file a message is about."""
+
+    subjects: set = field(default_factory=set)
+    objects: set = field(default_factory=set)
+
+    @classmethod
+    def of(cls, triples) -> FileTerms:
+        terms = cls()
+        for s, _, o in triples:
+            terms.subjects.add(s)
+            terms.objects.add(o)
+        return terms
+
+
+@dataclass
 class LoadedGraph:
     """The asserted graph and, for messages, which file said what."""
 
     graph: Graph
-    per_file: dict[str, Graph] = field(default_factory=dict)
+    per_file: dict[str, FileTerms] = field(default_factory=dict)
     digest: str = ""
 
     def files_of(self, resource: URIRef) -> list[str]:
         """The files in which ``resource`` is the subject of a triple."""
-        return [name for name, g in self.per_file.items() if (resource, None, None) in g]
+        return [name for name, terms in self.per_file.items() if resource in terms.subjects]
+
+    def files_naming(self, resource: URIRef) -> list[str]:
+        """The files in which ``resource`` is the object of a triple."""
+        return [name for name, terms in self.per_file.items() if resource in terms.objects]
 
 
 def digest_files(files: list[Path]) -> str:
@@ -91,18 +111,58 @@ def digest_files(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def load_files(files: list[Path], project: Project | None = None) -> LoadedGraph:
-    """Load the given Turtle files into one graph."""
+def read_turtle(path: Path, label: str | None = None) -> list[tuple]:
+    """The triples of one Turtle file, parsed by Oxigraph (the fast engine: 20-30 times
+    rdflib's speed), as rdflib terms; a syntax error names the file and the line. An
+    ``"x"^^xsd:string`` comes back as the simple literal ``"x"`` (the same RDF 1.1 term;
+    rdflib's parser keeps the datatype written).
+
+    >>> import tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.ttl"
+    >>> _ = bad.write_text('@prefix a: <http://x/> .\\na:b a:c a:d .\\nx:e a:f "oops" .\\n')
+    >>> read_turtle(bad, "bad.ttl")
+    Traceback (most recent call last):
+    ...
+    ascn_graph.errors.DataSyntaxError: bad.ttl, line 3: the prefix x: has not been declared
+    """
+    import pyoxigraph as ox
+
+    from ascn_graph.store import OxigraphError, from_ox
+
+    name = label or str(path)
+    try:
+        parsed = list(ox.parse(path=path, format=ox.RdfFormat.TURTLE,
+                               base_iri=path.resolve().as_uri()))
+    except SyntaxError as exc:
+        message = str(exc.msg).split(": ", 1)[-1]
+        raise DataSyntaxError(name, exc.lineno, message[:1].lower() + message[1:]) from None
+    except OSError as exc:
+        raise DataSyntaxError(name, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in parsed]
+    except OxigraphError as exc:
+        raise DataSyntaxError(name, None, str(exc)) from None
+
+
+def load_files(files: list[Path], project: Project | None = None,
+               engine: str | None = None) -> LoadedGraph:
+    """Load the given Turtle files into one graph: parsed by Oxigraph on the fast engine,
+    by rdflib on the plain one (``engine``; default ``ASCN_ENGINE``, else fast)."""
+    from ascn_graph.reasoning import resolve_engine
+
+    fast = resolve_engine(engine) == "fast"
     loaded = LoadedGraph(bind_prefixes(Graph()))
+    add = loaded.graph.add
     for path in files:
         name = project.relative(path) if project else str(path)
-        part = parse_turtle(path, name)
-        loaded.per_file[name] = part
-        loaded.graph += part
+        triples = read_turtle(path, name) if fast else parse_turtle(path, name)
+        loaded.per_file[name] = FileTerms.of(triples)
+        for triple in triples:
+            add(triple)
     loaded.digest = digest_files(files)
     return loaded
 
 
-def load_project(project: Project) -> LoadedGraph:
-    """Ontology and data of a project, as asserted."""
-    return load_files(project.graph_files(), project)
+def load_project(project: Project, engine: str | None = None) -> LoadedGraph:
+    """Ontology and data of a project, as asserted (parsed as :func:`load_files` says)."""
+    return load_files(project.graph_files(), project, engine)

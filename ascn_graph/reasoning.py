@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -113,10 +113,12 @@ class ReasonedGraph:
 
     def cache_parts(self) -> tuple[dict, bytes]:
         """What a cache keeps: the small fields, and the rest pickled apart (the
-        Oxigraph store of the fast engine is kept on disk beside it, see :mod:`cache`)."""
-        self.view()
-        rest = pickle.dumps({name: getattr(self, name) for name in LAZY_FIELDS},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        Oxigraph store of the fast engine is kept on disk beside it, see :mod:`cache`, and
+        its view is left out: queries read the store, and the rdflib view that export and
+        explain use is made again from asserted and inferred when first asked for)."""
+        fields = {name: getattr(self, name) for name in LAZY_FIELDS if name != "_view"}
+        fields["_view"] = None if self.engine == "fast" else self.view()
+        rest = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
         return {"errors": self.errors, "rounds": self.rounds, "engine": self.engine}, rest
 
     @classmethod
@@ -155,7 +157,9 @@ class ReasonedGraph:
             if self._store_path is not None:
                 self._store = OxigraphGraph.open_read_only(self._store_path)
             if self._store is None:
-                self._store = OxigraphGraph.from_graph(self.view())
+                view = self._view
+                self._store = OxigraphGraph.from_graph(
+                    view if view is not None else view_triples(self.asserted, self.inferred))
         return self._store
 
     def how(self, triple: Triple) -> Derivation | str | None:
@@ -178,21 +182,31 @@ KEEP_ON_VARIANT = {OWL.sameAs, ASCN.mergedInto, RDFS.label, RDF.type}
 def merged_view(asserted: Graph, inferred: Graph) -> Graph:
     """Asserted + inferred, where a variant keeps only its sameAs link, type,
     labels and identity note, and its facts live on the canonical IRI."""
-    variant_of = variants(asserted)
     view = bind_prefixes(Graph())
+    for triple in view_triples(asserted, inferred):
+        view.add(triple)
+    return view
+
+
+def view_triples(asserted: Graph, inferred: Graph) -> Iterator[Triple]:
+    """The triples of :func:`merged_view`, one by one (the fast engine puts them straight
+    into Oxigraph)."""
+    variant_of = variants(asserted)
+    canonical = set(variant_of.values())
     for graph in (asserted, inferred):
         for s, p, o in graph:
-            if s in variant_of and p not in KEEP_ON_VARIANT and not _is_identity_note(p):
-                continue
-            if o in variant_of and p not in (OWL.sameAs, ASCN.mergedInto):
-                continue
-            if s in variant_of.values() and o in variant_of and p == OWL.sameAs:
-                continue
-            if p == RDFS.label and s in variant_of.values():
-                if not _asserted_label(asserted, s, o):
-                    continue
-            view.add((s, p, o))
-    return view
+            if _in_view(asserted, variant_of, canonical, s, p, o):
+                yield s, p, o
+
+
+def _in_view(asserted: Graph, variant_of: dict, canonical: set, s, p, o) -> bool:
+    if s in variant_of and p not in KEEP_ON_VARIANT and not _is_identity_note(p):
+        return False
+    if o in variant_of and p not in (OWL.sameAs, ASCN.mergedInto):
+        return False
+    if s in canonical and o in variant_of and p == OWL.sameAs:
+        return False
+    return not (p == RDFS.label and s in canonical and not _asserted_label(asserted, s, o))
 
 
 def _is_identity_note(p) -> bool:

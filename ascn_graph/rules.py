@@ -18,8 +18,9 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,18 +28,18 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, RDF, RDFS
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.evaluate import evalPart
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query, QueryContext, SPARQLError
 
+from ascn_graph import cache
+from ascn_graph.cache import package_version
 from ascn_graph.errors import DataSyntaxError
 from ascn_graph.loading import ASCN, NS_ID
 from ascn_graph.project import Project
 from ascn_graph.queryfiles import read_query_file
 from ascn_graph.store import is_oxigraph
 
-if TYPE_CHECKING:  # pyoxigraph is imported by the fast path only
+if TYPE_CHECKING:  # pyoxigraph is imported by the fast path only, rdflib's SPARQL on use
+    from rdflib.plugins.sparql.sparql import Query
+
     from ascn_graph.store import OxigraphGraph
 
 Triple = tuple
@@ -59,14 +60,53 @@ class Derivation:
 @dataclass
 class Rule:
     """A CONSTRUCT rule read from a file; ``select`` is its WHERE clause as a
-    ``SELECT *`` query, for Oxigraph."""
+    ``SELECT *`` query, for Oxigraph. rdflib's parse of ``text`` (:attr:`query`) is
+    made when first needed: the fast path needs only what :meth:`compile` keeps, which
+    the rules cache holds (:func:`load_rules`)."""
 
     name: str
     title: str
     description: str
     path: Path
-    query: Query
+    text: str
     select: str = ""
+
+    @cached_property
+    def query(self) -> Query:
+        """rdflib's parse of the rule; a parse error names the file."""
+        from ascn_graph.rule_algebra import parse_rule
+
+        try:
+            query = parse_rule(self.text)
+        except Exception as exc:  # pyparsing raises its own exception types
+            raise DataSyntaxError(str(self.path), getattr(exc, "lineno", None), str(exc)) from None
+        if query.algebra.name != "ConstructQuery":
+            raise DataSyntaxError(str(self.path), None, "a rule must be a CONSTRUCT query")
+        return query
+
+    def compile(self) -> Rule:
+        """Parse the rule and keep what the fast path needs (template, patterns, the
+        predicates it reads, its literals), so a pickled rule carries them."""
+        for name in ("template", "patterns", "value_predicates", "literals"):
+            getattr(self, name)
+        return self
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("query", None)  # parsed again where needed (the plain path)
+        return state
+
+    @cached_property
+    def template(self) -> tuple[Triple, ...]:
+        from ascn_graph.rule_algebra import template
+
+        return template(self.query)
+
+    @cached_property
+    def patterns(self) -> tuple[Triple, ...]:
+        from ascn_graph.rule_algebra import patterns
+
+        return patterns(self.query)
 
     @property
     def iri(self) -> URIRef:
@@ -93,9 +133,7 @@ class Rule:
         ...     URIRef("http://a/p"), URIRef("http://a/c"))].premises[0][1] == ASCN.mergedInto
         (True, True)
         """
-        algebra = self.query.algebra
-        template = algebra.template or algebra.p.p.triples
-        patterns = list(_bgp_triples(algebra.p))
+        template, patterns = self.template, self.patterns
         out: dict[Triple, Derivation] = {}
         for solution in self.solutions(graph):
             bindings = {str(k): v for k, v in solution.items()}
@@ -115,6 +153,9 @@ class Rule:
         Oxigraph (its ``engine`` says so), else by rdflib."""
         if is_oxigraph(graph):
             return self._oxigraph_solutions(graph)
+        from rdflib.plugins.sparql.evaluate import evalPart
+        from rdflib.plugins.sparql.sparql import QueryContext, SPARQLError
+
         ctx = QueryContext(graph, initBindings={})
         ctx.prologue = self.query.prologue
         try:
@@ -143,20 +184,9 @@ class Rule:
         >>> rules["merge-variant-subject"].value_predicates
         frozenset()
         """
-        where = self.query.algebra.p
-        read = set(_read_variables(where))
-        values = _values(where)
-        found: set[URIRef] = set()
-        for _, p, o in _patterns(where):
-            if not (isinstance(o, Variable) and o in read):
-                continue
-            if isinstance(p, URIRef):
-                found.add(p)
-            elif isinstance(p, Variable) and p in values:
-                found |= values[p]
-            else:
-                return None
-        return frozenset(found)
+        from ascn_graph.rule_algebra import value_predicates
+
+        return value_predicates(self.query)
 
     @cached_property
     def literals(self) -> frozenset[Literal]:
@@ -167,7 +197,9 @@ class Rule:
         >>> Literal("en") in rules["ascn-chair-from-asean-chair"].literals
         True
         """
-        return frozenset(_terms(self.query.algebra.p, Literal))
+        from ascn_graph.rule_algebra import literals
+
+        return literals(self.query)
 
 
 def _fill(pattern: Triple, solution) -> Triple | None:
@@ -186,75 +218,6 @@ def _fill(pattern: Triple, solution) -> Triple | None:
 def _valid(triple: Triple) -> bool:
     s, p, _ = triple
     return not isinstance(s, Literal) and isinstance(p, URIRef)
-
-
-def _children(node) -> Iterator:
-    """The parts of an algebra node (not rdflib's cached ``_vars``)."""
-    if isinstance(node, CompValue):
-        yield from (value for key, value in node.items() if key != "_vars")
-    elif isinstance(node, (list, tuple)):
-        yield from node
-
-
-def _bgp_triples(node):
-    """The triple patterns of every basic graph pattern under an algebra node."""
-    if isinstance(node, CompValue) and node.name == "BGP":
-        yield from node.triples
-    for child in _children(node):
-        yield from _bgp_triples(child)
-
-
-def _patterns(node) -> Iterator[Triple]:
-    """Every triple pattern under an algebra node, also those rdflib keeps in parse-tree
-    form until it runs them (the graph pattern of a FILTER NOT EXISTS)."""
-    if isinstance(node, CompValue) and node.name == "BGP":
-        yield from node.triples
-    elif isinstance(node, CompValue) and node.name == "TriplesBlock":
-        flat = [term for part in node.triples for term in part]
-        yield from zip(flat[0::3], flat[1::3], flat[2::3], strict=False)
-    else:
-        for child in _children(node):
-            yield from _patterns(child)
-
-
-def _read_variables(node, reading: bool = False) -> Iterator[Variable]:
-    """The variables an expression reads (under a FILTER, BIND, OPTIONAL condition,
-    ORDER BY, GROUP BY or aggregate), with those of the patterns inside it (NOT EXISTS)."""
-    if isinstance(node, Variable):
-        if reading:
-            yield node
-    elif isinstance(node, CompValue):
-        for key, value in node.items():
-            if key != "_vars":
-                yield from _read_variables(value, reading or key in ("expr", "A"))
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            yield from _read_variables(item, reading)
-
-
-def _values(node) -> dict[Variable, set]:
-    """The terms each variable of a VALUES block may take (not those left UNDEF in a row)."""
-    rows = [row for block in _nodes(node, "values") for row in block.res]
-    names = {name for row in rows for name in row}
-    return {name: {row[name] for row in rows if name in row} for name in names
-            if all(name in row for row in rows)}
-
-
-def _nodes(node, name: str) -> Iterator[CompValue]:
-    if isinstance(node, CompValue) and node.name == name:
-        yield node
-    for child in _children(node):
-        yield from _nodes(child, name)
-
-
-def _terms(node, kind: type) -> Iterator:
-    """Every term of a kind under an algebra node (VALUES rows included)."""
-    if isinstance(node, kind):
-        yield node
-    elif isinstance(node, dict) and not isinstance(node, CompValue):
-        yield from (v for v in node.values() if isinstance(v, kind))
-    for child in _children(node):
-        yield from _terms(child, kind)
 
 
 _TOKEN = re.compile(
@@ -297,15 +260,33 @@ def select_text(text: str) -> str:
 def load_rule(path: Path) -> Rule:
     """Read and parse one rule file; a parse error names the file."""
     header, text = read_query_file(path)
-    try:
-        query = prepareQuery(text)
-    except Exception as exc:  # pyparsing raises its own exception types
-        raise DataSyntaxError(str(path), getattr(exc, "lineno", None), str(exc)) from None
-    if query.algebra.name != "ConstructQuery":
-        raise DataSyntaxError(str(path), None, "a rule must be a CONSTRUCT query")
-    return Rule(header.name, header.title, header.description, path, query, select_text(text))
+    rule = Rule(header.name, header.title, header.description, path, text, select_text(text))
+    return rule.compile()
 
 
-def load_rules(project: Project) -> list[Rule]:
-    """All rules of the project, in file-name order."""
-    return [load_rule(p) for p in sorted(project.rules_dir.glob("*.rq"))]
+def rules_digest(paths: list[Path]) -> str:
+    """A hash of the rule files (names and contents), of this module and of the versions
+    that parse them: the key of the rules cache."""
+    h = hashlib.sha256(f"rdflib {package_version('rdflib')}\0".encode())
+    for source in (Path(__file__), Path(__file__).with_name("rule_algebra.py")):
+        h.update(hashlib.sha256(source.read_bytes()).digest())
+    for path in paths:
+        h.update(str(path).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def load_rules(project: Project, use_cache: bool = True) -> list[Rule]:
+    """All rules of the project, in file-name order; parsed once per change of the files
+    and kept in the cache folder (``.cache/rules-*.pickle``), where a rule needs no
+    parsing again (see :meth:`Rule.compile`)."""
+    paths = sorted(project.rules_dir.glob("*.rq"))
+    if not use_cache:
+        return [load_rule(p) for p in paths]
+    digest = rules_digest(paths)
+    cached = cache.load_value(cache.rules_file(project, digest), digest)
+    if isinstance(cached, list) and all(isinstance(r, Rule) for r in cached):
+        return cached
+    rules = [load_rule(p) for p in paths]
+    cache.store_value(cache.rules_file(project, digest), digest, rules, "rules-*.pickle")
+    return rules

@@ -91,6 +91,8 @@ def from_ox(term):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
+            if getattr(term, "direction", None):
+                raise OxigraphError(f"{term}: a base direction (RDF 1.2), which rdflib cannot hold")
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         if datatype in (_STRING, _LANG_STRING):
@@ -124,8 +126,16 @@ class OxigraphGraph:
     def from_graph(cls, graph: Iterable) -> OxigraphGraph:
         """Copy an rdflib graph (or any iterable of rdflib triples) term by term:
         blank nodes keep their labels."""
-        made = cls()
-        made.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), _DEFAULT) for s, p, o in graph)
+        made, known = cls(), {}
+
+        def convert(term):
+            converted = known.get(term)
+            if converted is None:
+                converted = known[term] = to_ox(term)
+            return converted
+
+        made.store.extend(ox.Quad(convert(s), convert(p), convert(o), _DEFAULT)
+                          for s, p, o in graph)
         return made
 
     @classmethod

@@ -70,7 +70,7 @@ def _problem(loaded: LoadedGraph, node, message: str, check: str) -> Problem:
     owner = _owner(loaded.graph, node)
     files = tuple(loaded.files_of(owner)) if isinstance(owner, (URIRef, BNode)) else ()
     if not files and isinstance(owner, URIRef):
-        files = tuple(name for name, g in loaded.per_file.items() if (None, None, owner) in g)
+        files = tuple(loaded.files_naming(owner))
     name = curie(loaded.graph, owner) if isinstance(owner, URIRef) else str(owner)
     return Problem(files, name, message, check)
 
@@ -135,4 +135,4 @@ def validate(project: Project | None = None, check_sources: bool = True,
     """Validate a project's ontology and data. Syntax errors raise DataSyntaxError.
     ``engine``: where the violation queries run (``fast``: Oxigraph; ``plain``: rdflib)."""
     project = project or Project.default()
-    return validate_loaded(load_project(project), project, check_sources, engine)
+    return validate_loaded(load_project(project, engine), project, check_sources, engine)

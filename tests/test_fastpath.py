@@ -17,6 +17,7 @@ from pathlib import Path
 import owlrl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ascn_graph import api
@@ -105,6 +106,22 @@ def synthetic(tmp_path_factory) -> Project:
     folder = tmp_path_factory.mktemp("synthetic")
     write_project(folder, 300, seed=6)
     return Project(folder, folder / "sources")
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_oxigraph_and_rdflib_parse_the_files_alike(which: str, project: Project,
+                                                   synthetic: Project) -> None:
+    """The fast engine parses the Turtle files with Oxigraph, the plain one with rdflib:
+    the same graph (blank nodes apart: isomorphic), and the same files named per term."""
+    chosen = project if which == "real" else synthetic
+    fast, plain = load_project(chosen, "fast"), load_project(chosen, "plain")
+    assert len(fast.graph) == len(plain.graph)
+    assert isomorphic(fast.graph, plain.graph)
+    assert fast.per_file.keys() == plain.per_file.keys()
+    for name, terms in fast.per_file.items():
+        named = {t for t in terms.subjects | terms.objects if not isinstance(t, BNode)}
+        assert named == {t for t in plain.per_file[name].subjects | plain.per_file[name].objects
+                         if not isinstance(t, BNode)}, name
 
 
 def test_synthetic_graph_same_on_both_engines(synthetic: Project) -> None:

@@ -34,16 +34,31 @@ def _problems(project: Project) -> list[str]:
     return [str(p) for p in report.problems]
 
 
-def test_syntax_error_names_file_and_line(project_copy: Project) -> None:
+@pytest.mark.parametrize("engine", ["fast", "plain"])  # parsed by Oxigraph, by rdflib
+def test_syntax_error_names_file_and_line(project_copy: Project, engine: str) -> None:
     path = _add(project_copy, "broken.ttl", 'city:x a ascn:City ;\n    rdfs:label "unterminated@en .\n')
     before = tree_digest(project_copy.root)
     with pytest.raises(DataSyntaxError) as caught:
-        validate(project_copy)
+        validate(project_copy, engine=engine)
     assert str(caught.value).startswith("data/broken.ttl, line ")
     line = caught.value.line
     assert line == PREFIXES.count("\n") + 3
     assert tree_digest(project_copy.root) == before
     assert path.exists()
+
+
+@pytest.mark.parametrize("turtle, says", [
+    ('city:x a ascn:City ; rdfs:label "x"@en--ltr .', "base direction"),
+    ('city:x a ascn:City ; ascn:note <<( city:x a ascn:City )>> .', "RDF-star"),
+])
+def test_rdf_1_2_terms_rdflib_cannot_hold_are_refused_by_name(project_copy: Project, turtle: str,
+                                                              says: str) -> None:
+    """Oxigraph reads RDF 1.2; the graph is kept in rdflib, which cannot hold a triple term
+    or a base direction: the fast engine's parse refuses them, naming the file."""
+    _add(project_copy, "rdf12.ttl", turtle + "\n")
+    with pytest.raises(DataSyntaxError) as caught:
+        validate(project_copy, engine="fast")
+    assert str(caught.value).startswith("data/rdf12.ttl: ") and says in str(caught.value)
 
 
 def test_claim_without_citation(project_copy: Project) -> None:
