@@ -487,6 +487,7 @@ class RulesStore(OxigraphGraph):
         self._checked: set[Literal] = set()
         self._stand_in: dict[Literal, ox.Literal] = {}
         self._rdflib: dict[object, object] = {}  # Oxigraph term -> rdflib term (stand-ins too)
+        self._ox: dict[object, object] = {}  # rdflib term -> Oxigraph term (stand-ins too)
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> RulesStore | None:
@@ -551,11 +552,13 @@ class RulesStore(OxigraphGraph):
     # -- literals as written -----------------------------------------------------------------
 
     def _encode(self, term):
-        if isinstance(term, Literal):
-            stand_in = self._stand_in.get(term)
-            if stand_in is not None:
-                return stand_in
-        return to_ox(term)
+        # a literal is checked (given its stand-in or not) before it is first encoded, so
+        # what a term encodes to never changes and can be kept
+        known = self._ox.get(term)
+        if known is None:
+            stand_in = self._stand_in.get(term) if isinstance(term, Literal) else None
+            known = self._ox[term] = stand_in if stand_in is not None else to_ox(term)
+        return known
 
     def _decode(self, term):
         known = self._rdflib.get(term)
