@@ -53,6 +53,17 @@ def _positive(kind):
     return check
 
 
+def _non_negative_int(text: str) -> int:
+    """A whole number, 0 or above, from the command line.
+
+    >>> _non_negative_int("0")
+    0
+    """
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 or above, got {text!r}")
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"expected a port number 0-65535, got {text!r}")
@@ -85,6 +96,9 @@ def add_subcommands(sub) -> None:
                    help="largest request accepted (default 100000)")
     p.add_argument("--memory-mb", type=_positive(int), default=1024,
                    help="memory a query worker may add (default 1024 MB)")
+    p.add_argument("--reply-cache-mb", type=_non_negative_int, default=64,
+                   help="memory for replies kept for the next asking of the same query "
+                        "(default 64 MB; 0 keeps none)")
     p.add_argument("--quiet", action="store_true", help="do not log each request")
     _common(p)
 
@@ -130,7 +144,7 @@ def run(args, out) -> int:
         return serve(out, project=project, port=args.port, timeout=args.timeout,
                      max_rows=args.max_rows, workers=args.workers,
                      max_request=args.max_request_bytes, memory_mb=args.memory_mb,
-                     verbose=not args.quiet)
+                     verbose=not args.quiet, reply_cache_mb=args.reply_cache_mb)
     if args.command == "publish":
         from ascn_graph.publish import check_endpoint, credentials, publish
 

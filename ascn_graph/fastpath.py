@@ -649,6 +649,8 @@ def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
     for rule in rules:
         rule.describe(result.inferred)
     union = _Union(asserted, result.inferred, copy_union)
+    known = set(asserted)  # asserted + inferred so far: a set answers "seen?" faster than rdflib
+    known.update(result.inferred)
     engine: OwlRlClosure | None = OwlRlClosure()
     fed = 0  # how many of the rules' triples the engine has been given
     fresh: list[Triple] = list(result.inferred)  # what the rules add, for the engine
@@ -658,8 +660,9 @@ def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
         for rule in rules:
             new = []
             for triple, derivation in rule.apply(union.for_rule(rule)).items():
-                if triple in asserted or triple in result.inferred or is_noise(triple):
+                if triple in known or is_noise(triple):
                     continue
+                known.add(triple)
                 result.inferred.add(triple)
                 result.provenance[triple] = derivation
                 new.append(triple)
@@ -676,10 +679,11 @@ def reason(loaded: LoadedGraph, rules: list[Rule], max_rounds: int = 10,
         result.errors.extend(e for e in errors if e not in result.errors)
         new = []
         for triple in closure:
-            if triple in asserted or triple in result.inferred or is_noise(triple):
+            if triple in known or is_noise(triple):
                 continue
             if triple[1] == OWL.sameAs and any(isinstance(t, BNode) for t in triple):
                 continue
+            known.add(triple)
             result.inferred.add(triple)
             result.provenance[triple] = OWL_RL
             new.append(triple)

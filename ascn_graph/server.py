@@ -82,7 +82,8 @@ from ascn_graph.pages import (
 )
 from ascn_graph.project import Project
 from ascn_graph.queries import QueryCatalogue
-from ascn_graph.server_worker import SavedJob, SparqlJob, Workers
+from ascn_graph.reply_cache import ReplyCache
+from ascn_graph.server_worker import Reply, SavedJob, SparqlJob, Workers
 from ascn_graph.skolem import is_skolem
 from ascn_graph.sparql_results import GRAPH_TYPES, content_type, graph_body
 from ascn_graph.void import DATASET, describe
@@ -218,8 +219,10 @@ class Service:
     """What the request handlers share: the graph, the queries, the workers, the limits."""
 
     def __init__(self, project: Project, graph: Graph, asserted: set, timeout: float,
-                 max_rows: int, max_request: int, engine: str = "fast") -> None:
+                 max_rows: int, max_request: int, engine: str = "fast",
+                 reply_cache_mb: int = 64) -> None:
         self.project, self.graph, self.asserted, self.engine = project, graph, asserted, engine
+        self.replies: ReplyCache[Reply] = ReplyCache(reply_cache_mb * 1024 * 1024)
         self.catalogue = QueryCatalogue(project)
         self.context = context_for(graph, project)
         self.timeout, self.max_rows, self.max_request = timeout, max_rows, max_request
@@ -467,8 +470,16 @@ class Handler(BaseHTTPRequestHandler):
         if not queries[0].strip():
             self.fail(400, "parameter 'query' is empty")
             return
+        key = (queries[0], accept)
+        reply = service.replies.get(key)
+        if reply is not None:
+            self.send_body(reply.status, reply.body, reply.content_type,
+                           {**reply.headers, "X-Cache": "HIT"})
+            return
         reply = service.workers.run(SparqlJob(queries[0], accept, service.max_rows, service.context))
-        self.send_body(reply.status, reply.body, reply.content_type, reply.headers)
+        if reply.status == 200:
+            service.replies.put(key, reply, len(reply.body) + len(queries[0]))
+        self.send_body(reply.status, reply.body, reply.content_type, {**reply.headers, "X-Cache": "MISS"})
 
     def describe_service(self, accept: str) -> None:
         service = self.service
@@ -581,7 +592,8 @@ class Server(ThreadingHTTPServer):
 
 def start(project: Project | None = None, port: int = 8000, timeout: float = 30.0,
           max_rows: int = 10000, workers: int = 4, max_request: int = 100_000,
-          memory_mb: int = 1024, verbose: bool = True) -> ThreadingHTTPServer:
+          memory_mb: int = 1024, verbose: bool = True,
+          reply_cache_mb: int = 64) -> ThreadingHTTPServer:
     """Bind the socket, build the graph, start the workers; the caller serves,
     then calls ``stop``."""
     project = project or Project.default()
@@ -594,7 +606,7 @@ def start(project: Project | None = None, port: int = 8000, timeout: float = 30.
         reasoned = api.build(project)
         graph = published(reasoned, inferred=True)
         service = Service(project, graph, set(published(reasoned, inferred=False)),
-                          timeout, max_rows, max_request, reasoned.engine)
+                          timeout, max_rows, max_request, reasoned.engine, reply_cache_mb)
         server.service = service  # type: ignore[attr-defined]
         service.start(server.server_address[1], workers, memory_mb)
     except BaseException:

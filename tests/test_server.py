@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import platform
@@ -160,9 +161,35 @@ def local_rows(served: Graph, query: str) -> set[tuple[str, ...]]:
     return {tuple(str(term) for term in row) for row in table.rows}
 
 
+ASKED = itertools.count()
+
+
 def assert_still_serving(base: str) -> None:
-    status, _, body = get_query(base, "ASK { ?s ?p ?o }", "application/sparql-results+json")
+    """A worker still answers: a query never asked before (so not from the reply cache)."""
+    query = f"ASK {{ ?s ?p ?o }} # still serving? {next(ASKED)}"
+    status, headers, body = get_query(base, query, "application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True
+    assert headers["x-cache"] == "MISS"
+
+
+def test_a_query_asked_again_is_answered_from_the_reply_cache(engine_base: str) -> None:
+    """The same text for the same media type: the second reply is the first one, kept
+    (the graph does not change while served); another media type is another reply."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?class } # reply cache"
+    first = get_query(engine_base, query, "application/sparql-results+json")
+    second = get_query(engine_base, query, "application/sparql-results+json")
+    as_csv = get_query(engine_base, query, "text/csv")
+    assert first[0] == second[0] == as_csv[0] == 200
+    assert (first[1]["x-cache"], second[1]["x-cache"], as_csv[1]["x-cache"]) == ("MISS", "HIT", "MISS")
+    assert second[2] == first[2] and as_csv[2] != first[2]
+    assert second[1]["content-type"] == first[1]["content-type"]
+
+
+def test_a_failed_query_is_never_answered_from_the_reply_cache(engine_base: str) -> None:
+    query = "SELECT ?x WHERE { ?x ?p } # malformed, twice"
+    replies = [get_query(engine_base, query) for _ in range(2)]
+    assert [r[0] for r in replies] == [400, 400]
+    assert [r[1]["x-cache"] for r in replies] == ["MISS", "MISS"]
 
 
 # -- the protocol, with SPARQLWrapper ------------------------------------------
