@@ -1,5 +1,5 @@
 """``python -m ascn_graph`` runs the command."""
 
-from ascn_graph.cli import main
+from ascn_graph.cli import console
 
-raise SystemExit(main())
+console()

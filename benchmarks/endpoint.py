@@ -168,20 +168,10 @@ def bench_endpoint(exe: str, real: Path, sources: str, scratch: Path, levels, se
     mix = query_mix(Project(real, Path(sources)))
     common = ["--root", str(real), "--sources", sources]
     out: dict = {"mix": [name for name, _ in mix], "levels": list(levels), "seconds": seconds}
-    port = free_port()
-    log("endpoint: starting ascn-graph serve")
-    ours = subprocess.Popen([exe, "serve", "--port", str(port), "--quiet", *common],
-                            stdout=subprocess.DEVNULL, stderr=(scratch / "serve.log").open("wb"),
-                            start_new_session=True)
-    try:
-        url = f"http://127.0.0.1:{port}/sparql"
-        if not wait_ready(url, 300):
-            out["ascn-graph"] = {"status": "did not start: " + _tail(scratch / "serve.log")}
-        else:
-            _get(f"http://127.0.0.1:{port}/timeline.svg", 300)  # let its start-up work end first
-            out["ascn-graph"] = measure_server("ascn-graph serve", url, ours, mix, levels, seconds, log)
-    finally:
-        stop(ours)
+    # with the reply cache (the default: after the first round the mix is answered from it)
+    # and without (--reply-cache-mb 0: every query evaluated by a worker)
+    for key, options in (("ascn-graph", []), ("ascn-graph-uncached", ["--reply-cache-mb", "0"])):
+        out[key] = _measure_ours(exe, [*common, *options], scratch, mix, levels, seconds, log, key)
     oxigraph = Path(exe).with_name("oxigraph")
     data = scratch / "published.nt"
     store = scratch / "oxigraph-store"
@@ -204,6 +194,24 @@ def bench_endpoint(exe: str, real: Path, sources: str, scratch: Path, levels, se
         stop(oxi)
     out["published_triples"] = sum(1 for _ in data.open(encoding="utf-8"))
     return out
+
+
+def _measure_ours(exe: str, options: list[str], scratch: Path, mix, levels, seconds, log,
+                  name: str) -> dict:
+    """Start ``ascn-graph serve`` with ``options``, measure the mix, stop it."""
+    port = free_port()
+    log(f"endpoint: starting {name} ({' '.join(options[4:]) or 'default options'})")
+    ours = subprocess.Popen([exe, "serve", "--port", str(port), "--quiet", *options],
+                            stdout=subprocess.DEVNULL, stderr=(scratch / "serve.log").open("wb"),
+                            start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql"
+        if not wait_ready(url, 300):
+            return {"status": "did not start: " + _tail(scratch / "serve.log")}
+        _get(f"http://127.0.0.1:{port}/timeline.svg", 300)  # let its start-up work end first
+        return measure_server(name, url, ours, mix, levels, seconds, log)
+    finally:
+        stop(ours)
 
 
 def _tail(log: Path) -> str:

@@ -213,7 +213,8 @@ def step_warm_parts(args: argparse.Namespace) -> dict:
     if graph is None:
         raise SystemExit("no warm cache")
     marks.append(("read the cache (unpickle)", time.perf_counter()))
-    view = graph.view()
+    view = graph.queryable()  # as cli.cmd_query: the Oxigraph store on the fast engine
+    marks.append(("open the query store", time.perf_counter()))
     table = Table.from_result(QueryCatalogue(project).get(args.query).run(view, {}))
     marks.append(("run the query", time.perf_counter()))
     render(table, view, "table")
@@ -241,7 +242,7 @@ def step_saved_queries(args: argparse.Namespace) -> dict:
     project = _project(args)
     t = time.perf_counter()
     graph = api.build(project)
-    view = graph.view()
+    view = graph.queryable()
     out: dict = {"build": time.perf_counter() - t, "view_triples": len(view), "queries": {}}
     signal.signal(signal.SIGALRM, _alarm)
     for query in QueryCatalogue(project):

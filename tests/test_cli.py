@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,21 @@ def test_parameter_names_do_not_clash_with_options(project) -> None:
     for query in QueryCatalogue(project):
         for spec in query.params:
             assert spec.name not in options, (query.name, spec.name)
+
+
+def test_console_script_writes_everything_before_it_exits() -> None:
+    """The command leaves without tearing the interpreter down (cli.console): what it
+    printed is flushed first, so a pipe gets the whole answer, the same as in-process (a
+    short answer is the one left in the buffer)."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for args in (("query", "holders-on-date", "--format", "csv"),
+                 ("query", "source-claims", "--format", "csv")):
+        done = subprocess.run(command() + list(args), capture_output=True, text=True, cwd=ROOT,
+                              timeout=600, env=buffered)
+        assert done.returncode == 0, done.stderr
+        here = io.StringIO()
+        assert main(list(args), out=here) == 0
+        assert done.stdout == here.getvalue() and done.stdout.strip()
 
 
 def test_errors_exit_2_with_one_clear_line() -> None:
