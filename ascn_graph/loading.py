@@ -92,6 +92,7 @@ class LoadedGraph:
     graph: Graph
     per_file: dict[str, FileTerms] = field(default_factory=dict)
     digest: str = ""
+    _oxigraph: object | None = field(default=None, repr=False, compare=False)
 
     def files_of(self, resource: URIRef) -> list[str]:
         """The files in which ``resource`` is the subject of a triple."""
@@ -100,6 +101,16 @@ class LoadedGraph:
     def files_naming(self, resource: URIRef) -> list[str]:
         """The files in which ``resource`` is the object of a triple."""
         return [name for name, terms in self.per_file.items() if resource in terms.objects]
+
+    def oxigraph(self):
+        """The asserted graph copied into Oxigraph once, for the fast engine's shapes and
+        violation queries (:class:`~ascn_graph.store.OxigraphGraph`; OxigraphError if it
+        holds a term Oxigraph does not accept)."""
+        if self._oxigraph is None:
+            from ascn_graph.store import OxigraphGraph
+
+            self._oxigraph = OxigraphGraph.from_graph(self.graph)
+        return self._oxigraph
 
 
 def digest_files(files: list[Path]) -> str:

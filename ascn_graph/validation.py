@@ -75,17 +75,32 @@ def _problem(loaded: LoadedGraph, node, message: str, check: str) -> Problem:
     return Problem(files, name, message, check)
 
 
-def run_shapes(loaded: LoadedGraph, shapes: Graph) -> list[Problem]:
-    conforms, results, _ = shacl_validate(
-        loaded.graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
-    if conforms:
-        return []
+def run_shapes(loaded: LoadedGraph, shapes: Graph, engine: str | None = None) -> list[Problem]:
+    """The SHACL shapes over the asserted graph. On the fast engine, as SPARQL queries in
+    Oxigraph (:mod:`ascn_graph.shape_queries`: pySHACL's results, tests/test_shape_queries.py)
+    unless the shapes or the graph need pySHACL; on the plain engine, pySHACL."""
+    found = None
+    if resolve_engine(engine) == "fast":
+        from ascn_graph import shape_queries
+        from ascn_graph.store import OxigraphError
+
+        compiled = shape_queries.compile(shapes)
+        try:
+            store = loaded.oxigraph() if compiled.supported else None
+        except OxigraphError:  # a term Oxigraph cannot hold (an rdflib parse): pySHACL
+            store = None
+        if store is not None:
+            found = shape_queries.run(compiled, loaded.graph, store)
+    if found is None:
+        conforms, results, _ = shacl_validate(
+            loaded.graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
+        found = [] if conforms else [
+            (results.value(result, SH.focusNode), str(results.value(result, SH.resultMessage)),
+             results.value(result, SH.value))
+            for result in results.subjects(SH.resultMessage, None)]
     problems = []
-    for result in results.subjects(SH.resultMessage, None):
-        focus = results.value(result, SH.focusNode)
-        message = str(results.value(result, SH.resultMessage))
-        value = results.value(result, SH.value)
+    for focus, message, value in found:
         if value is not None and "must be" in message:
             message += f" (got {value.n3(loaded.graph.namespace_manager)})"
         problems.append(_problem(loaded, focus, message, "shapes"))
@@ -97,9 +112,7 @@ def run_violation_queries(loaded: LoadedGraph, folder: Path, engine: str | None 
     fast engine, in rdflib on the plain one (the same rows: tests/test_store.py)."""
     graph = loaded.graph
     if resolve_engine(engine) == "fast":
-        from ascn_graph.store import OxigraphGraph
-
-        graph = OxigraphGraph.from_graph(loaded.graph)
+        graph = loaded.oxigraph()
     problems = []
     for path in sorted(folder.glob("*-violation.rq")):
         header, text = read_query_file(path)
@@ -112,7 +125,7 @@ def validate_loaded(loaded: LoadedGraph, project: Project, check_sources: bool =
                     engine: str | None = None) -> ValidationReport:
     report = ValidationReport()
     shapes = parse_turtle(project.shapes_file, project.relative(project.shapes_file))
-    report.problems += run_shapes(loaded, shapes)
+    report.problems += run_shapes(loaded, shapes, engine)
     report.problems += run_violation_queries(loaded, project.validation_dir, engine)
     if check_sources:
         try:

@@ -238,10 +238,9 @@ def bench_sizes(args, scratch: Path, log, previous: list[dict] | None = None) ->
                        countries=synthetic.countries)
         common = ["--root", str(folder), "--sources", str(folder / "sources")]
         big = args.large_timeout if size >= LARGE else None
-        checks = ["--no-checks"] if size > args.checks_up_to else []
         for name, kind, extra, timeout in (
-                ("fast", "build", ["--engine", "fast", *checks], big or args.timeout),
-                ("plain", "build", ["--engine", "plain", *checks], big or args.plain_timeout),
+                ("fast", "build", ["--engine", "fast"], big or args.timeout),
+                ("plain", "build", ["--engine", "plain"], big or args.plain_timeout),
                 ("owlrl", "owlrl", [], big or args.plain_timeout),
                 ("fast-closure", "fast-closure", [], big or args.timeout),
                 ("reasonable", "reasonable", [], big or args.timeout)):
@@ -316,9 +315,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: fast,plain,owlrl,reasonable")
     parser.add_argument("--no-queries", action="store_true", help="skip (a)")
     parser.add_argument("--no-endpoint", action="store_true", help="skip (c)")
-    parser.add_argument("--checks-up-to", type=int, default=10**9,
-                        help="run the continuity checks in the builds of graphs up to this size "
-                             "only (role-gap-violation grows faster than linearly: NOTES.md)")
     parser.add_argument("--scratch", help="scratch folder (default: a new one under /tmp)")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     parser.add_argument("--json", default=str(HERE / "results.json"))

@@ -104,7 +104,7 @@ def step_build(args: argparse.Namespace) -> dict:
 
         problems = 0
         t = time.perf_counter()
-        problems += len(run_shapes(loaded, parse_turtle(project.shapes_file)))
+        problems += len(run_shapes(loaded, parse_turtle(project.shapes_file), args.engine))
         report["shapes"] = time.perf_counter() - t
         t = time.perf_counter()
         problems += len(run_violation_queries(loaded, project.validation_dir, args.engine))

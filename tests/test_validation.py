@@ -61,6 +61,23 @@ def test_rdf_1_2_terms_rdflib_cannot_hold_are_refused_by_name(project_copy: Proj
     assert str(caught.value).startswith("data/rdf12.ttl: ") and says in str(caught.value)
 
 
+def test_a_tenure_with_two_start_dates_is_a_violation(project_copy: Project) -> None:
+    """The continuity checks take a tenure's start and end as single: two accounts of a
+    date are two tenures (ascn:alternativeAccountOf)."""
+    _add(project_copy, "two-dates.ttl", """
+tenure:test-two-starts a ascn:Tenure ;
+    rdfs:label "A tenure with two start dates"@en ;
+    org:member country:thailand ;
+    org:role ascn:Shepherd ;
+    ascn:startDate "2019"^^xsd:gYear, "2020-07-01"^^xsd:date ;
+    ascn:citation [ a ascn:Citation ; prov:entity source:asean-smart-cities-network ;
+                    ascn:confidence ascn:HighConfidence ; ascn:confidenceReason "a test" ] .
+""")
+    problems = _problems(project_copy)
+    found = [p for p in problems if "tenure:test-two-starts" in p and "two startDate values" in p]
+    assert len(found) == 1 and "data/two-dates.ttl" in found[0], problems
+
+
 def test_claim_without_citation(project_copy: Project) -> None:
     _add(project_copy, "uncited.ttl", """
 tenure:test-uncited a ascn:Tenure ;
