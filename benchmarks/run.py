@@ -367,7 +367,9 @@ def rerun(args) -> int:
     data = json.loads(Path(args.json).read_text(encoding="utf-8"))
     if args.only:
         scratch = Path(args.scratch or "/nonexistent")
-        data["sizes"] = bench_sizes(args, scratch, lambda m: print(m, flush=True), data.get("sizes"))
+        fresh = bench_sizes(args, scratch, lambda m: print(m, flush=True), data.get("sizes"))
+        kept = [r for r in data.get("sizes", []) if r["target"] not in {f["target"] for f in fresh}]
+        data["sizes"] = sorted(kept + fresh, key=lambda r: r["target"])  # other sizes stay
         write(args, data)
     Path(args.plot).write_text(report.plot_svg(report.size_series(data["sizes"])), encoding="utf-8")
     Path(args.out).write_text(render(args, data), encoding="utf-8")
