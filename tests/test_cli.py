@@ -27,9 +27,9 @@ def command() -> list[str]:
     return [found]
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(command() + list(args), capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, timeout=600)
+                          input=stdin, cwd=ROOT, timeout=600, env=env)
 
 
 def test_console_script_answers_with_sources() -> None:
@@ -89,8 +89,7 @@ def test_console_script_writes_everything_before_it_exits() -> None:
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     for args in (("query", "holders-on-date", "--format", "csv"),
                  ("query", "source-claims", "--format", "csv")):
-        done = subprocess.run(command() + list(args), capture_output=True, text=True, cwd=ROOT,
-                              timeout=600, env=buffered)
+        done = run(*args, env=buffered)
         assert done.returncode == 0, done.stderr
         here = io.StringIO()
         assert main(list(args), out=here) == 0
